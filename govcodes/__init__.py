@@ -1,0 +1,90 @@
+"""govcodes: China's government revenue and expenditure classification (政府收支分类科目).
+
+Versioned reference data with evidence for every entry, a code tree, name
+search, and a command-line tool.
+
+>>> import govcodes
+>>> code = govcodes.edition(2026)["2080101"]
+>>> code.full_name
+'社会保障和就业支出/人力资源和社会保障管理事务/行政运行'
+>>> code.provenance.kind
+'attested'
+
+Importing the package is cheap: the data and the modules behind these names
+load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    AmbiguousNameError,
+    DataError,
+    GovcodesError,
+    InputError,
+    InvalidCodeError,
+    UnknownCodeError,
+    UnknownEditionError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    # editions and codes
+    "editions",
+    "edition",
+    "Edition",
+    "Code",
+    "Provenance",
+    "Correspondence",
+    "Match",
+    "normalize_code",
+    "normalize_name",
+    "to_dict",
+    "to_json",
+    # errors
+    "GovcodesError",
+    "InvalidCodeError",
+    "UnknownCodeError",
+    "UnknownEditionError",
+    "AmbiguousNameError",
+    "DataError",
+    "InputError",
+]
+
+_LAZY = {
+    "editions": "model",
+    "edition": "model",
+    "Edition": "model",
+    "Code": "model",
+    "Provenance": "model",
+    "Correspondence": "model",
+    "Match": "search",
+    "normalize_code": "normalize",
+    "normalize_name": "normalize",
+    "to_dict": "convert",
+    "to_json": "convert",
+}
+
+if TYPE_CHECKING:
+    from .convert import to_dict, to_json
+    from .model import Code, Correspondence, Edition, Provenance, edition, editions
+    from .normalize import normalize_code, normalize_name
+    from .search import Match
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govcodes' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

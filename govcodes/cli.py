@@ -1,0 +1,321 @@
+"""The ``govcodes`` command: a thin layer over the API.
+
+Each command maps to one API call; ``--format table|json|csv`` works on all.
+Exit status: 0 found, 1 not found (or problems reported), 2 usage error.
+Only what the chosen output format needs is imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, Callable, Iterable, Sequence
+
+from .errors import GovcodesError, InvalidCodeError, UnknownCodeError, UnknownEditionError
+
+__all__ = ["main", "build_parser"]
+
+FORMATS = ("table", "json", "csv")
+PROG = "govcodes"
+
+#: Table headers for the fields of a code.
+HEADERS = {
+    "code": "科目编码",
+    "name": "科目名称",
+    "level": "级次",
+    "classification": "分类",
+    "parent": "上级科目",
+    "full_name": "全称",
+    "provenance": "依据",
+    "year": "年度",
+    "score": "匹配度",
+    "how": "匹配方式",
+    "title": "版本",
+    "attested": "实证",
+    "official": "官方",
+    "compiled": "待核",
+}
+
+
+class UsageError(GovcodesError):
+    """A command line that cannot be carried out as given (exit status 2)."""
+
+
+# -- output ----------------------------------------------------------------
+
+def emit(rows: Sequence[dict[str, Any]], fields: Sequence[str], fmt: str, *,
+         json_data: Any = None, out: Any = None) -> None:
+    """Write ``rows`` (dicts) as a table, CSV or JSON on ``out`` (stdout)."""
+    out = out or sys.stdout
+    if fmt == "json":
+        import json
+
+        json.dump(rows if json_data is None else json_data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(fields)
+        for row in rows:
+            writer.writerow(["" if row.get(f) is None else row.get(f) for f in fields])
+    else:
+        import tabulate as _tabulate
+
+        _tabulate.PRESERVE_WHITESPACE = True
+        tabulate = _tabulate.tabulate
+
+        table = [[("" if row.get(f) is None else row.get(f)) for f in fields] for row in rows]
+        out.write(tabulate(table, headers=[HEADERS.get(f, f) for f in fields],
+                           tablefmt="simple", disable_numparse=True) + "\n")
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"{PROG}: error: {message}\n")
+
+
+def _code_row(code: Any) -> dict[str, Any]:
+    parent = code.parent
+    return {
+        "code": code.code,
+        "name": code.name,
+        "level": code.level,
+        "classification": code.classification,
+        "parent": parent.code if parent else None,
+        "full_name": code.full_name,
+        "provenance": code.provenance.kind,
+        "year": code.year,
+    }
+
+
+def _edition(args: argparse.Namespace) -> Any:
+    from .model import edition
+
+    return edition(args.year)
+
+
+# -- commands --------------------------------------------------------------
+
+def cmd_show(args: argparse.Namespace) -> int:
+    ed = _edition(args)
+    found = []
+    status = 0
+    for raw in args.codes:
+        try:
+            found.append(ed[raw])
+        except (UnknownCodeError, InvalidCodeError) as exc:
+            _error(str(exc))
+            status = 1
+    if args.format == "json":
+        from .convert import to_dict
+
+        emit([], (), "json", json_data=[to_dict(c) for c in found])
+    elif found:
+        fields = ("code", "name", "level", "parent", "full_name", "provenance", "year")
+        emit([_code_row(c) for c in found], fields, args.format)
+        if args.format == "table" and len(found) == 1:
+            code = found[0]
+            if code.description:
+                sys.stdout.write(f"\n说明: {code.description}\n")
+            sys.stdout.write(f"依据: {code.provenance}\n")
+            for row in code.counterparts:
+                gov = ed.get(row.government)
+                sys.stdout.write(f"政府预算经济分类 ({row.unit}): {row.government} {gov.name if gov else '?'}\n")
+    return status
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    ed = _edition(args)
+    matches = ed.search(args.text, under=args.under, classification=args.classification, limit=args.limit)
+    if not matches:
+        _error(f"nothing in the {ed.year} edition matches {args.text!r}")
+    if args.format == "json":
+        from .convert import to_dict
+
+        emit([], (), "json", json_data=[to_dict(m) for m in matches])
+    elif matches:
+        rows = [dict(_code_row(m.code), score=f"{m.score:.2f}", how=m.how) for m in matches]
+        emit(rows, ("code", "name", "full_name", "how", "score"), args.format)
+    return 0 if matches else 1
+
+
+def _tree_nodes(ed: Any, root: Any, depth: int | None, classification: str | None) -> list[Any]:
+    if root is not None:
+        starts = [root]
+    else:
+        starts = list(ed.roots(classification))
+    out = []
+
+    def walk(node: Any, d: int) -> None:
+        out.append((node, d))
+        if depth is None or d < depth:
+            for child in node.children:
+                walk(child, d + 1)
+
+    for start in starts:
+        walk(start, 0)
+    return out
+
+
+def cmd_tree(args: argparse.Namespace) -> int:
+    ed = _edition(args)
+    root = ed[args.code] if args.code else None
+    nodes = _tree_nodes(ed, root, args.depth, args.classification)
+    if args.format == "json":
+        def nested(node: Any, d: int) -> dict[str, Any]:
+            item: dict[str, Any] = {"code": node.code, "name": node.name, "level": node.level}
+            if args.depth is None or d < args.depth:
+                item["children"] = [nested(c, d + 1) for c in node.children]
+            return item
+
+        starts = [root] if root is not None else list(ed.roots(args.classification))
+        emit([], (), "json", json_data=[nested(s, 0) for s in starts])
+        return 0
+    rows = []
+    for node, d in nodes:
+        row = _code_row(node)
+        if args.format == "table":
+            row["name"] = "  " * d + node.name
+        rows.append(row)
+    emit(rows, ("code", "name", "level", "provenance"), args.format)
+    return 0
+
+
+def cmd_editions(args: argparse.Namespace) -> int:
+    from .model import CLASSIFICATION_NAMES, edition, editions
+
+    rows = []
+    for year in editions():
+        ed = edition(year)
+        counts = ed.provenance_counts()
+        row: dict[str, Any] = {"year": year, "title": ed.title}
+        for cls in ed.classifications:
+            row[cls] = sum(n for (c, _, _), n in counts.items() if c == cls)
+        for kind in ("attested", "official", "compiled"):
+            row[kind] = sum(n for (_, _, k), n in counts.items() if k == kind)
+        rows.append(row)
+    fields = ["year", "title", "functional", "economic-department", "economic-government", "economic",
+              "attested", "official", "compiled"]
+    fields = [f for f in fields if any(f in r for r in rows)]
+    if args.format == "table":
+        for f in fields:
+            HEADERS.setdefault(f, CLASSIFICATION_NAMES.get(f, f))
+    emit(rows, fields, args.format)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    ed = _edition(args)
+    if args.format == "json":
+        from .convert import to_dict
+
+        emit([], (), "json", json_data=to_dict(ed))
+        return 0
+    rows = []
+    for c in ed:
+        row = _code_row(c)
+        row["evidence"] = str(c.provenance)
+        row["description"] = c.description
+        rows.append(row)
+    fields = ["code", "name", "level", "classification", "parent", "provenance", "evidence", "description"]
+    emit(rows, fields if args.format == "csv" else fields[:6], args.format)
+    return 0
+
+
+# -- parser ----------------------------------------------------------------
+
+def _year(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"a year such as 2026, not {text!r}")
+    return int(text)
+
+
+def _common(p: argparse.ArgumentParser, year: bool = True) -> None:
+    if year:
+        p.add_argument("--year", type=_year, default=None, help="edition year (default: the latest)")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+
+
+COMMANDS: list[tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = []
+
+
+def command(name: str, help: str, run: Callable[[argparse.Namespace], int]
+            ) -> Callable[[Callable[[argparse.ArgumentParser], None]], Callable[[argparse.ArgumentParser], None]]:
+    """Register a sub-command running ``run``; the decorated function adds its arguments."""
+
+    def wrap(add: Callable[[argparse.ArgumentParser], None]) -> Callable[[argparse.ArgumentParser], None]:
+        COMMANDS.append((name, help, add, run))
+        return add
+
+    return wrap
+
+
+@command("show", run=cmd_show, help="show codes with their name, level, parent and evidence")
+def _add_show(p: argparse.ArgumentParser) -> None:
+    p.add_argument("codes", nargs="+", metavar="CODE", help="codes in any printed form (2080101, [2080101]行政运行 …)")
+    _common(p)
+
+
+@command("search", run=cmd_search, help="find codes by name (typo and line-wrap tolerant)")
+def _add_search(p: argparse.ArgumentParser) -> None:
+    p.add_argument("text", help="a name, part of a name, or a code prefix")
+    p.add_argument("--under", metavar="CODE", help="only below this code")
+    p.add_argument("--classification", choices=("functional", "economic-department", "economic-government", "economic"))
+    p.add_argument("--limit", type=int, default=20, help="at most this many matches (default 20)")
+    _common(p)
+
+
+@command("tree", run=cmd_tree, help="print the tree below a code (or every 类)")
+def _add_tree(p: argparse.ArgumentParser) -> None:
+    p.add_argument("code", nargs="?", help="the top of the tree (default: every 类)")
+    p.add_argument("--depth", type=int, default=None, help="levels below the top to show")
+    p.add_argument("--classification", choices=("functional", "economic-department", "economic-government", "economic"),
+                   help="with no CODE: only this classification's 类")
+    _common(p)
+
+
+@command("editions", run=cmd_editions, help="list the editions with their counts")
+def _add_editions(p: argparse.ArgumentParser) -> None:
+    _common(p, year=False)
+
+
+@command("export", run=cmd_export, help="export a whole edition")
+def _add_export(p: argparse.ArgumentParser) -> None:
+    _common(p)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``govcodes`` command."""
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="China's government revenue and expenditure classification (政府收支分类科目).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name, help_text, add, run in COMMANDS:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        add(p)
+        p.set_defaults(run=run)
+    return parser
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    try:
+        return int(args.run(args))
+    except UnknownCodeError as exc:
+        _error(str(exc))
+        return 1
+    except (InvalidCodeError, UnknownEditionError, UsageError) as exc:
+        _error(str(exc))
+        return 2
+    except GovcodesError as exc:
+        _error(str(exc))
+        return 1
+    except BrokenPipeError:  # e.g. piped into head
+        return 0

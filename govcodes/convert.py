@@ -1,0 +1,97 @@
+"""Conversion of govcodes objects to plain dicts and JSON (cattrs based).
+
+>>> import govcodes
+>>> d = govcodes.to_dict(govcodes.edition(2026)["2080101"])
+>>> d["code"], d["name"], d["parent"], d["year"], d["level"]
+('2080101', '行政运行', '20801', 2026, '项')
+>>> d["provenance"]["kind"]
+'attested'
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import cattrs
+
+from .model import Code, Correspondence, Edition, Provenance
+from .search import Match
+
+__all__ = ["converter", "to_dict", "to_json"]
+
+#: The cattrs converter govcodes uses; extend it to convert your own containers.
+converter = cattrs.Converter()
+
+
+def _provenance(p: Provenance) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": p.kind}
+    if p.source is not None:
+        out["source"] = p.source
+    if p.documents is not None:
+        out["documents"] = p.documents
+        out["printed"] = p.printed
+    if p.note:
+        out["note"] = p.note
+    return out
+
+
+def _code(c: Code) -> dict[str, Any]:
+    parent = c.parent
+    out: dict[str, Any] = {
+        "code": c.code,
+        "name": c.name,
+        "level": c.level,
+        "classification": c.classification,
+        "year": c.year,
+        "parent": parent.code if parent else None,
+        "children": [child.code for child in c.children],
+        "path": list(c.path),
+        "full_name": c.full_name,
+        "description": c.description,
+        "provenance": _provenance(c.provenance),
+    }
+    if c.counterparts:
+        out["government"] = [converter.unstructure(row) for row in c.counterparts]
+    return out
+
+
+def _correspondence(row: Correspondence) -> dict[str, Any]:
+    return {"department": row.department, "government": row.government, "unit": row.unit,
+            "provenance": _provenance(row.provenance)}
+
+
+def _edition(ed: Edition) -> dict[str, Any]:
+    return {
+        "year": ed.year,
+        "title": ed.title,
+        "sources": ed.meta.get("sources", []),
+        "amendments": ed.meta.get("amendments", []),
+        "codes": [_code(c) for c in ed],
+        "correspondence": [_correspondence(row) for row in ed.correspondence],
+    }
+
+
+def _match(m: Match) -> dict[str, Any]:
+    return {"score": m.score, "how": m.how, **_code(m.code)}
+
+
+for _cls, _hook in ((Provenance, _provenance), (Code, _code), (Correspondence, _correspondence),
+                    (Edition, _edition), (Match, _match)):
+    # predicate hooks: no type-hint resolution of the classes is needed
+    converter.register_unstructure_hook_func(lambda t, _cls=_cls: t is _cls, _hook)
+
+
+def to_dict(obj: Any) -> Any:
+    """Plain data (dicts, lists, str, int) for a Code, Edition, Match or a list of them."""
+    return converter.unstructure(obj)
+
+
+def to_json(obj: Any, indent: int | None = 2) -> str:
+    """JSON text for :func:`to_dict` of ``obj``, with Chinese kept readable.
+
+    >>> import govcodes
+    >>> '"name": "基本工资"' in govcodes.to_json(govcodes.edition(2026)["30101"])
+    True
+    """
+    return json.dumps(to_dict(obj), ensure_ascii=False, indent=indent)

@@ -1,0 +1,109 @@
+"""The evidence shipped with govcodes: attestations and reviewed exceptions.
+
+``data/evidence/attestations/`` holds, per year and classification, the codes
+and names printed in real published budget documents (see its README).
+``data/evidence/exceptions.tsv`` lists the printed pairs the editions do not
+follow, each with the reviewed reason (a typo, an old name, a local code).
+
+>>> from govcodes import evidence
+>>> a = evidence.attestations("functional", 2026)["2080101"]
+>>> a.consensus_name, a.n_docs >= 1
+('行政运行', True)
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import attrs
+
+from . import _data
+from .errors import DataError
+
+__all__ = ["Attestation", "Exception_", "attestations", "attestation_years", "exceptions", "STEMS"]
+
+#: File stems of the attestation files, per classification.
+STEMS = {
+    "functional": "function",
+    "economic-department": "econ_dept",
+    "economic-government": "econ_gov",
+}
+
+#: Reasons an exception may give for not following a printed pair.
+EXCEPTION_KINDS = ("typo", "old-name", "local-code", "not-national", "format", "wrong-name")
+
+
+@attrs.frozen(slots=True)
+class Attestation:
+    """One code as printed in real documents of one year."""
+
+    code: str
+    level: str
+    consensus_name: str
+    n_docs: int
+    n_consensus: int
+    variants: Mapping[str, int]
+    stem: str
+
+    def count(self, name: str) -> int:
+        """How many documents print the code with exactly ``name``."""
+        if name == self.consensus_name:
+            return self.n_consensus
+        return self.variants.get(name, 0)
+
+
+@attrs.frozen(slots=True)
+class Exception_:
+    """A reviewed printed pair that an edition does not follow, and why."""
+
+    year: int
+    classification: str
+    code: str
+    printed_name: str
+    kind: str
+    reason: str
+
+
+def attestation_years(classification: str) -> tuple[int, ...]:
+    """Years with an attestation file for ``classification``."""
+    stem = STEMS[classification] + "_"
+    years = []
+    for name in _data.list_dir("evidence", "attestations"):
+        if name.startswith(stem) and name.endswith(".tsv") and name[len(stem):-4].isdigit():
+            years.append(int(name[len(stem):-4]))
+    return tuple(sorted(years))
+
+
+def attestations(classification: str, year: int) -> dict[str, Attestation]:
+    """The attestations of one classification and year, by code (empty if none)."""
+    stem = f"{STEMS[classification]}_{year}"
+    out: dict[str, Attestation] = {}
+    where = _data.data_path("evidence", "attestations", stem + ".tsv")
+    for lineno, row in _data.read_tsv("evidence", "attestations", stem + ".tsv",
+                                      required=("code", "level", "consensus_name", "n_docs",
+                                                "n_consensus", "variants")):
+        variants: dict[str, int] = {}
+        for part in filter(None, row["variants"].split("|")):
+            name, _, count = part.rpartition(":")
+            if not name or not count.isdigit():
+                raise DataError(f"{where}:{lineno}: bad variant {part!r}")
+            variants[name] = int(count)
+        out[row["code"]] = Attestation(row["code"], row["level"], row["consensus_name"],
+                                       int(row["n_docs"]), int(row["n_consensus"]), variants, stem)
+    return out
+
+
+def exceptions() -> list[Exception_]:
+    """Every reviewed exception."""
+    out = []
+    where = _data.data_path("evidence", "exceptions.tsv")
+    for lineno, row in _data.read_tsv("evidence", "exceptions.tsv",
+                                      required=("year", "classification", "code", "printed_name",
+                                                "kind", "reason")):
+        if row["kind"] not in EXCEPTION_KINDS:
+            raise DataError(f"{where}:{lineno}: kind must be one of {', '.join(EXCEPTION_KINDS)}")
+        if not row["reason"].strip():
+            raise DataError(f"{where}:{lineno}: an exception must give its reason")
+        out.append(Exception_(int(row["year"]), row["classification"], row["code"],
+                              row["printed_name"], row["kind"], row["reason"]))
+    return out

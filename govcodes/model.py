@@ -1,0 +1,507 @@
+"""Editions, codes and the evidence behind each entry.
+
+>>> import govcodes
+>>> ed = govcodes.edition(2026)
+>>> code = ed["2080101"]
+>>> code.name, code.level, code.parent.code
+('行政运行', '项', '20801')
+>>> code.full_name
+'社会保障和就业支出/人力资源和社会保障管理事务/行政运行'
+>>> [c.code for c in code.ancestors]
+['20801', '208']
+>>> ed.get("9999999") is None
+True
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+
+import attrs
+
+from . import _data
+from .errors import DataError, InvalidCodeError, UnknownCodeError, UnknownEditionError
+from .normalize import LEVELS, normalize_code, parent_of
+
+if TYPE_CHECKING:
+    from .search import Match
+
+__all__ = [
+    "FUNCTIONAL",
+    "ECONOMIC",
+    "ECONOMIC_DEPARTMENT",
+    "ECONOMIC_GOVERNMENT",
+    "CLASSIFICATIONS",
+    "Provenance",
+    "Code",
+    "Correspondence",
+    "Edition",
+    "editions",
+    "edition",
+]
+
+#: 支出功能分类 (codes starting with 2).
+FUNCTIONAL = "functional"
+#: 部门预算支出经济分类 (codes starting with 3, from 2018).
+ECONOMIC_DEPARTMENT = "economic-department"
+#: 政府预算支出经济分类 (codes starting with 5, from 2018).
+ECONOMIC_GOVERNMENT = "economic-government"
+#: The single 支出经济分类 of the editions before the 2018 reform (codes starting with 3).
+ECONOMIC = "economic"
+CLASSIFICATIONS = (FUNCTIONAL, ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT, ECONOMIC)
+
+#: Chinese names of the classifications, for output.
+CLASSIFICATION_NAMES = {
+    FUNCTIONAL: "支出功能分类",
+    ECONOMIC_DEPARTMENT: "部门预算支出经济分类",
+    ECONOMIC_GOVERNMENT: "政府预算支出经济分类",
+    ECONOMIC: "支出经济分类",
+}
+
+ATTESTED = "attested"
+OFFICIAL = "official"
+COMPILED = "compiled"
+PROVENANCE_KINDS = (ATTESTED, OFFICIAL, COMPILED)
+
+#: Unit kinds of the 对照表; "*" means the mapping holds for every kind of unit.
+UNIT_KINDS = ("机关", "事业单位", "*")
+
+
+@attrs.frozen(slots=True)
+class Provenance:
+    """Where an entry comes from.
+
+    ``kind`` is ``attested`` (printed with this name in real documents of the
+    edition's year: ``documents`` of them, out of ``printed`` documents that
+    print the code), ``official`` (stated in the notice or edition text named
+    by ``source``) or ``compiled`` (from the compilers' knowledge of the
+    official edition, not yet backed by evidence).
+    """
+
+    kind: str
+    source: str | None = None
+    documents: int | None = None
+    printed: int | None = None
+    note: str = ""
+
+    @classmethod
+    def parse(cls, kind: str, evidence: str, where: str = "") -> Provenance:
+        """Read the ``source``/``evidence`` columns of a data file.
+
+        >>> Provenance.parse("attested", "function_2026 59/59")
+        Provenance(kind='attested', source='attestations/function_2026.tsv', documents=59, printed=59, note='')
+        >>> Provenance.parse("compiled", "").kind
+        'compiled'
+        """
+        if kind == ATTESTED:
+            try:
+                stem, counts = evidence.split(" ", 1)
+                documents, printed = (int(n) for n in counts.split("/", 1))
+            except ValueError:
+                raise DataError(
+                    f"{where}: attested evidence must read 'FILE N/M', got {evidence!r}"
+                ) from None
+            return cls(ATTESTED, f"attestations/{stem}.tsv", documents, printed)
+        if kind == OFFICIAL:
+            if not evidence:
+                raise DataError(f"{where}: an official entry must cite its source")
+            return cls(OFFICIAL, evidence)
+        if kind == COMPILED:
+            return cls(COMPILED, None, note=evidence)
+        raise DataError(f"{where}: source must be one of {', '.join(PROVENANCE_KINDS)}, got {kind!r}")
+
+    def __str__(self) -> str:
+        """One line for people.
+
+        >>> str(Provenance.parse("attested", "function_2026 59/60"))
+        'attested: printed with this name in 59 of 60 documents (attestations/function_2026.tsv)'
+        """
+        if self.kind == ATTESTED:
+            return (
+                f"attested: printed with this name in {self.documents} of {self.printed} "
+                f"documents ({self.source})"
+            )
+        if self.kind == OFFICIAL:
+            return f"official: {self.source}"
+        return "compiled: not yet verified" + (f" ({self.note})" if self.note else "")
+
+
+@attrs.frozen(slots=True)
+class Correspondence:
+    """One row of the 对照表: a department 款 and its government 款 for a kind of unit."""
+
+    department: str
+    government: str
+    unit: str
+    provenance: Provenance
+
+
+def _code_repr(self: Code) -> str:
+    return f"Code({self.code!r}, {self.name!r}, year={self.year})"
+
+
+@attrs.frozen(slots=True, repr=False)
+class Code:
+    """One entry of an edition: a 类, 款 or 项 with its name and evidence.
+
+    Codes are immutable and compare equal when year, classification, code
+    and name are equal.  The tree is walked through ``parent``,
+    ``children``, ``ancestors`` and :meth:`descendants`.
+    """
+
+    code: str
+    name: str
+    classification: str
+    year: int
+    provenance: Provenance
+    _edition: Edition = attrs.field(eq=False, hash=False)
+
+    __repr__ = _code_repr
+
+    @property
+    def level(self) -> str:
+        """类, 款 or 项 (目 for 9-digit revenue codes)."""
+        return LEVELS[len(self.code)]
+
+    @property
+    def depth(self) -> int:
+        """0 for a 类, 1 for a 款, 2 for a 项."""
+        return (len(self.code) - 3) // 2
+
+    @property
+    def parent(self) -> Code | None:
+        """The code one level up, or None for a 类."""
+        p = parent_of(self.code)
+        return self._edition._by_code.get(p) if p else None
+
+    @property
+    def children(self) -> tuple[Code, ...]:
+        """The codes one level down, in code order."""
+        return self._edition._children.get(self.code, ())
+
+    @property
+    def ancestors(self) -> tuple[Code, ...]:
+        """Parent, grandparent, … up to the 类 (nearest first)."""
+        out = []
+        node = self.parent
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        return tuple(out)
+
+    def descendants(self) -> Iterator[Code]:
+        """Every code below this one, depth first, in code order.
+
+        >>> import govcodes
+        >>> [c.code for c in govcodes.edition(2026)["20805"].descendants()][:2]
+        ['2080501', '2080502']
+        """
+        for child in self.children:
+            yield child
+            yield from child.descendants()
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The names from the 类 down to this code."""
+        return tuple(c.name for c in reversed(self.ancestors)) + (self.name,)
+
+    @property
+    def full_name(self) -> str:
+        """The path joined with ``/``: 社会保障和就业支出/人力资源和社会保障管理事务/行政运行."""
+        return "/".join(self.path)
+
+    @property
+    def description(self) -> str | None:
+        """The 说明 of the code, where the data have one."""
+        return self._edition._description(self.code)
+
+    @property
+    def counterparts(self) -> tuple[Correspondence, ...]:
+        """For a department economic 款: its rows of the 对照表."""
+        return self._edition._correspondence_of.get(self.code, ())
+
+    def government(self, unit: str = "机关") -> Code | None:
+        """For a department economic 款, the government economic 款 it maps to.
+
+        The 对照表 depends on the kind of unit: 机关 (default) or 事业单位.
+
+        >>> import govcodes
+        >>> govcodes.edition(2026)["30101"].government().code
+        '50101'
+        >>> govcodes.edition(2026)["30101"].government("事业单位").code
+        '50501'
+        """
+        if unit not in UNIT_KINDS:
+            raise ValueError(f"unit must be one of {', '.join(UNIT_KINDS)}, not {unit!r}")
+        fallback = None
+        for row in self.counterparts:
+            if row.unit == unit:
+                return self._edition._by_code.get(row.government)
+            if row.unit == "*":
+                fallback = row.government
+        return self._edition._by_code.get(fallback) if fallback else None
+
+
+class Edition:
+    """One yearly edition of the classification, all of its parts.
+
+    ``edition[code]`` returns a :class:`Code` or raises
+    :class:`~govcodes.UnknownCodeError`; :meth:`get` returns None instead.
+    Codes are accepted in every printed form (see
+    :func:`govcodes.normalize_code`).  Iteration is in code order.
+
+    >>> import govcodes
+    >>> ed = govcodes.edition(2026)
+    >>> ed["[2080101]行政运行"].code
+    '2080101'
+    >>> "2080101" in ed, 2080101 in ed, "abc" in ed
+    (True, True, False)
+    """
+
+    __slots__ = ("year", "title", "meta", "_by_code", "_children", "_roots",
+                 "_correspondence", "_correspondence_of", "_descriptions", "_search_index")
+
+    def __init__(self, year: int, meta: Mapping[str, object], codes: Iterable[tuple[str, str, str, Provenance]],
+                 correspondence: Sequence[Correspondence] = ()) -> None:
+        self.year = year
+        self.meta = dict(meta)
+        self.title = str(self.meta.get("title") or f"{year}年政府收支分类科目")
+        by_code: dict[str, Code] = {}
+        for code, name, classification, provenance in sorted(codes, key=lambda e: e[0]):
+            if code in by_code:
+                raise DataError(f"edition {year}: code {code} is listed twice")
+            by_code[code] = Code(code, name, classification, year, provenance, self)
+        self._by_code = by_code
+        children: dict[str, list[Code]] = {}
+        roots: list[Code] = []
+        for code, entry in by_code.items():
+            p = parent_of(code)
+            if p is None:
+                roots.append(entry)
+            else:
+                children.setdefault(p, []).append(entry)
+        self._children = {k: tuple(v) for k, v in children.items()}
+        self._roots = tuple(roots)
+        self._correspondence = tuple(correspondence)
+        corr: dict[str, list[Correspondence]] = {}
+        for row in self._correspondence:
+            corr.setdefault(row.department, []).append(row)
+        self._correspondence_of = {k: tuple(v) for k, v in corr.items()}
+        self._descriptions: dict[str, str] | None = None
+        self._search_index: object = None
+
+    # -- mapping protocol -------------------------------------------------
+    def get(self, code: object, default: Code | None = None) -> Code | None:
+        """The :class:`Code` for ``code`` (any printed form), or ``default``.
+
+        >>> import govcodes
+        >>> govcodes.edition(2026).get("2080101").name
+        '行政运行'
+        """
+        try:
+            return self._by_code[code]  # type: ignore[index]
+        except (KeyError, TypeError):
+            pass
+        try:
+            return self._by_code.get(normalize_code(code), default)  # type: ignore[arg-type]
+        except InvalidCodeError:
+            return default
+
+    def __getitem__(self, code: object) -> Code:
+        try:
+            return self._by_code[code]  # type: ignore[index]
+        except (KeyError, TypeError):
+            pass
+        key = normalize_code(code)  # type: ignore[arg-type]
+        found = self._by_code.get(key)
+        if found is None:
+            raise UnknownCodeError(key, self.year, self._suggest(key, code))
+        return found
+
+    def __contains__(self, code: object) -> bool:
+        return self.get(code) is not None
+
+    def __iter__(self) -> Iterator[Code]:
+        return iter(self._by_code.values())
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+    def __repr__(self) -> str:
+        return f"<Edition {self.year}: {len(self)} codes>"
+
+    # -- views ------------------------------------------------------------
+    def codes(self, classification: str | None = None, level: str | None = None) -> tuple[Code, ...]:
+        """The codes of one classification and/or level, in code order.
+
+        >>> import govcodes
+        >>> [c.code for c in govcodes.edition(2026).codes("economic-department", "类")][:3]
+        ['301', '302', '303']
+        """
+        if classification is not None and classification not in CLASSIFICATIONS:
+            raise ValueError(f"classification must be one of {', '.join(CLASSIFICATIONS)}, not {classification!r}")
+        return tuple(
+            c for c in self._by_code.values()
+            if (classification is None or c.classification == classification)
+            and (level is None or c.level == level)
+        )
+
+    def roots(self, classification: str | None = None) -> tuple[Code, ...]:
+        """The 类 of one classification (all 类 when None), in code order."""
+        return tuple(c for c in self._roots if classification is None or c.classification == classification)
+
+    @property
+    def classifications(self) -> tuple[str, ...]:
+        """The classifications this edition has, in the order of CLASSIFICATIONS."""
+        present = {c.classification for c in self._roots}
+        return tuple(c for c in CLASSIFICATIONS if c in present)
+
+    @property
+    def correspondence(self) -> tuple[Correspondence, ...]:
+        """The 对照表 from department to government economic 款 (2018 onwards)."""
+        return self._correspondence
+
+    def provenance_counts(self) -> dict[tuple[str, str, str], int]:
+        """How many entries per (classification, level, provenance kind)."""
+        counts: dict[tuple[str, str, str], int] = {}
+        for c in self._by_code.values():
+            key = (c.classification, c.level, c.provenance.kind)
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    # -- search -----------------------------------------------------------
+    def search(self, text: str, under: object = None, classification: str | None = None,
+               limit: int | None = 20) -> list[Match]:
+        """Codes whose name (or code) matches ``text``, best first.
+
+        Exact names rank first, then prefixes, substrings, and near misses
+        (typos and PDF line-wrap spaces are tolerated).
+
+        >>> import govcodes
+        >>> ed = govcodes.edition(2026)
+        >>> ed.search("人力资源和社会保 障管理事务")[0].code.code
+        '20801'
+        >>> ed.search("劳动关系的维权")[0].code.code
+        '2080110'
+        """
+        from .search import search
+
+        return search(self, text, under=under, classification=classification, limit=limit)
+
+    def find(self, name: str, under: object = None) -> Code:
+        """The one code with this name (optionally below ``under``).
+
+        A name may carry its parents: ``人力资源和社会保障管理事务/行政运行``.
+        Raises :class:`~govcodes.AmbiguousNameError` when several codes have
+        the name and :class:`~govcodes.UnknownCodeError` when none has.
+
+        >>> import govcodes
+        >>> ed = govcodes.edition(2026)
+        >>> ed.find("行政运行", under="20801").code
+        '2080101'
+        >>> ed.find("行政运行")
+        Traceback (most recent call last):
+        ...
+        govcodes.errors.AmbiguousNameError: '行政运行' names ... codes (...); give the parent with under=... or use the code
+        """
+        from .search import find
+
+        return find(self, name, under=under)
+
+    # -- internals --------------------------------------------------------
+    def _suggest(self, key: str, original: object) -> list[str]:
+        from .search import suggest
+
+        return suggest(self, key, original)
+
+    def _description(self, code: str) -> str | None:
+        if self._descriptions is None:
+            self._descriptions = {
+                row["code"]: row["description"]
+                for _, row in _data.read_tsv("editions", str(self.year), "descriptions.tsv",
+                                              required=("code", "description"))
+            }
+        return self._descriptions.get(code)
+
+
+# -- loading ---------------------------------------------------------------
+
+_FILES = {
+    FUNCTIONAL: "functional.tsv",
+    ECONOMIC_DEPARTMENT: "economic-department.tsv",
+    ECONOMIC_GOVERNMENT: "economic-government.tsv",
+    ECONOMIC: "economic.tsv",
+}
+_FIRST_DIGIT = {FUNCTIONAL: "2", ECONOMIC_DEPARTMENT: "3", ECONOMIC_GOVERNMENT: "5", ECONOMIC: "3"}
+_cache: dict[int, Edition] = {}
+_years: tuple[int, ...] | None = None
+
+
+def editions() -> tuple[int, ...]:
+    """The years govcodes has an edition for, ascending.
+
+    >>> import govcodes
+    >>> 2026 in govcodes.editions()
+    True
+    """
+    global _years
+    if _years is None:
+        _years = tuple(sorted(int(n) for n in _data.list_dir("editions") if n.isdigit()))
+    return _years
+
+
+def _load(year: int) -> Edition:
+    folder = str(year)
+    meta_text = _data.read_text("editions", folder, "edition.json")
+    if meta_text is None:
+        raise DataError(f"{_data.data_path('editions', folder, 'edition.json')} is missing")
+    meta = json.loads(meta_text)
+    entries: list[tuple[str, str, str, Provenance]] = []
+    for classification, filename in _FILES.items():
+        where_file = _data.data_path("editions", folder, filename)
+        digit = _FIRST_DIGIT[classification]
+        for lineno, row in _data.read_tsv("editions", folder, filename,
+                                          required=("code", "name", "source", "evidence")):
+            where = f"{where_file}:{lineno}"
+            code = row["code"]
+            if not code.isdigit() or len(code) not in LEVELS or code[0] != digit:
+                raise DataError(f"{where}: {code!r} is not a {classification} code")
+            entries.append((code, row["name"], classification,
+                            Provenance.parse(row["source"], row["evidence"], where)))
+    correspondence = []
+    where_file = _data.data_path("editions", folder, "correspondence.tsv")
+    for lineno, row in _data.read_tsv("editions", folder, "correspondence.tsv",
+                                      required=("department", "government", "unit", "source", "evidence")):
+        where = f"{where_file}:{lineno}"
+        if row["unit"] not in UNIT_KINDS:
+            raise DataError(f"{where}: unit must be one of {', '.join(UNIT_KINDS)}, got {row['unit']!r}")
+        correspondence.append(Correspondence(row["department"], row["government"], row["unit"],
+                                             Provenance.parse(row["source"], row["evidence"], where)))
+    return Edition(year, meta, entries, correspondence)
+
+
+def edition(year: int | str | None = None) -> Edition:
+    """The edition of ``year`` (the latest when omitted), loaded once and cached.
+
+    >>> import govcodes
+    >>> govcodes.edition(2026).year
+    2026
+    >>> govcodes.edition().year == govcodes.editions()[-1]
+    True
+    """
+    if year is None:
+        available = editions()
+        if not available:
+            raise DataError("no editions are installed (data/editions is empty)")
+        year = available[-1]
+    try:
+        key = int(year)
+    except (TypeError, ValueError):
+        raise UnknownEditionError(year, editions()) from None
+    found = _cache.get(key)
+    if found is None:
+        if key not in editions():
+            raise UnknownEditionError(year, editions())
+        found = _cache[key] = _load(key)
+    return found

@@ -1,0 +1,154 @@
+"""Name search: exact, prefix, substring and typo-tolerant (internal).
+
+Used through :meth:`govcodes.Edition.search` and :meth:`govcodes.Edition.find`.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+import attrs
+
+from .errors import AmbiguousNameError, InvalidCodeError, UnknownCodeError
+from .normalize import normalize_code, normalize_name, split_code_name
+
+if TYPE_CHECKING:
+    from .model import Code, Edition
+
+__all__ = ["Match", "search", "find", "suggest"]
+
+#: How a match was made, best first.
+HOW = ("code", "exact", "prefix", "substring", "fuzzy")
+_SCORE = {"code": 1.0, "exact": 1.0, "prefix": 0.9, "substring": 0.8}
+#: A near miss must be at least this similar (difflib ratio) to be offered.
+FUZZY_CUTOFF = 0.75
+
+
+@attrs.frozen(slots=True)
+class Match:
+    """One search hit: the code, a score in (0, 1] and how it matched."""
+
+    code: Code
+    score: float
+    how: str
+
+
+def _index(edition: Edition) -> list[tuple[str, Code]]:
+    index = edition._search_index
+    if index is None:
+        index = edition._search_index = [(normalize_name(c.name), c) for c in edition]
+    return index  # type: ignore[return-value]
+
+
+def _scope(edition: Edition, under: object) -> str | None:
+    if under is None:
+        return None
+    code = under.code if hasattr(under, "code") else edition[under].code
+    return str(code)
+
+
+def search(edition: Edition, text: str, under: object = None, classification: str | None = None,
+           limit: int | None = 20) -> list[Match]:
+    """See :meth:`govcodes.Edition.search`."""
+    prefix = _scope(edition, under)
+    query = normalize_name(str(text))
+    if not query:
+        return []
+    hits: list[tuple[int, int, str, Match]] = []
+
+    def in_scope(c: Code) -> bool:
+        return (prefix is None or (c.code.startswith(prefix) and c.code != prefix)) and (
+            classification is None or c.classification == classification)
+
+    if query.isdigit():
+        for c in edition:
+            if c.code.startswith(query) and in_scope(c):
+                hits.append((0, len(c.code), c.code, Match(c, 1.0 if c.code == query else 0.9, "code")))
+    else:
+        parts = [p for p in query.split("/") if p]
+        leaf = parts[-1] if parts else query
+        matcher = SequenceMatcher(autojunk=False)
+        matcher.set_seq2(leaf)
+        for name, c in _index(edition):
+            if not in_scope(c):
+                continue
+            if len(parts) > 1 and not _path_matches(c, parts[:-1]):
+                continue
+            if name == leaf:
+                how, score = "exact", 1.0
+            elif name.startswith(leaf):
+                how, score = "prefix", 0.9
+            elif leaf in name:
+                how, score = "substring", 0.8
+            else:
+                matcher.set_seq1(name)
+                if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
+                    continue
+                ratio = matcher.ratio()
+                if ratio < FUZZY_CUTOFF:
+                    continue
+                how, score = "fuzzy", round(ratio * 0.75, 4)
+            rank = HOW.index(how)
+            hits.append((rank, len(name) if how != "fuzzy" else -int(score * 10000), c.code,
+                         Match(c, score, how)))
+    hits.sort(key=lambda h: h[:3])
+    matches = [h[3] for h in hits]
+    return matches[:limit] if limit is not None else matches
+
+
+def _path_matches(code: Code, parents: list[str]) -> bool:
+    names = [normalize_name(a.name) for a in code.ancestors]  # nearest first
+    return all(i < len(names) and names[i] == want for i, want in enumerate(reversed(parents)))
+
+
+def find(edition: Edition, name: str, under: object = None) -> Code:
+    """See :meth:`govcodes.Edition.find`."""
+    exact = [m.code for m in search(edition, name, under=under, limit=None) if m.how in ("exact", "code")
+             and (m.how == "exact" or m.score == 1.0)]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise AmbiguousNameError(name, [f"{c.code} {c.full_name}" for c in exact])
+    near = search(edition, name, under=under, limit=3)
+    raise UnknownCodeError(name, edition.year, [f"{m.code.code} {m.code.name}" for m in near])
+
+
+def suggest(edition: Edition, key: str, original: object) -> list[str]:
+    """Near codes and names for a code the edition does not have."""
+    out: list[str] = []
+    name = None
+    if isinstance(original, str):
+        try:
+            name = split_code_name(original)[1]
+        except InvalidCodeError:
+            name = None
+    if name:
+        for m in search(edition, name, limit=3):
+            out.append(f"{m.code.code} {m.code.name}")
+    # codes one digit away (a typo in the code)
+    for c in edition:
+        if len(out) >= 5:
+            break
+        if len(c.code) == len(key) and sum(a != b for a, b in zip(c.code, key)) == 1:
+            entry = f"{c.code} {c.name}"
+            if entry not in out:
+                out.append(entry)
+    if not out:
+        parent = key
+        while len(parent) > 3:
+            parent = parent[:-2]
+            found = edition.get(parent)
+            if found is not None:
+                out.append(f"{found.code} {found.name} (the nearest existing parent)")
+                break
+    return out[:5]
+
+
+def is_code_query(text: str) -> bool:
+    """True when ``text`` is a code in any printed form."""
+    try:
+        normalize_code(text)
+    except InvalidCodeError:
+        return False
+    return True
