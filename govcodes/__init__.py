@@ -16,7 +16,7 @@ load on first use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing would cost more than the package
 
 from .errors import (
     AmbiguousNameError,
@@ -69,13 +69,15 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .convert import to_dict, to_json
     from .model import Code, Correspondence, Edition, Provenance, edition, editions
     from .normalize import normalize_code, normalize_name
     from .search import Match
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> Any:  # PEP 562: load on first use
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'govcodes' has no attribute {name!r}")

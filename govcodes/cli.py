@@ -60,14 +60,10 @@ def emit(rows: Sequence[dict[str, Any]], fields: Sequence[str], fmt: str, *,
         for row in rows:
             writer.writerow(["" if row.get(f) is None else row.get(f) for f in fields])
     else:
-        import tabulate as _tabulate
+        from ._table import render
 
-        _tabulate.PRESERVE_WHITESPACE = True
-        tabulate = _tabulate.tabulate
-
-        table = [[("" if row.get(f) is None else row.get(f)) for f in fields] for row in rows]
-        out.write(tabulate(table, headers=[HEADERS.get(f, f) for f in fields],
-                           tablefmt="simple", disable_numparse=True) + "\n")
+        table = [["" if row.get(f) is None else str(row.get(f)) for f in fields] for row in rows]
+        out.write(render([HEADERS.get(f, f) for f in fields], table) + "\n")
 
 
 def _error(message: str) -> None:

@@ -13,7 +13,9 @@ True
 
 from __future__ import annotations
 
-from typing import Sequence
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence
 
 __all__ = [
     "GovcodesError",
@@ -112,12 +114,9 @@ class InputError(GovcodesError, ValueError):
         self.row = row
         self.value = value
         self.expected = expected
-        parts = []
-        if row is not None:
-            parts.append(f"row {row}")
-        parts.append(message)
+        text = (f"row {row}: " if row is not None else "") + message
         if value is not None:
-            parts.append(f"got {value!r}")
+            text += f"; got {value!r}"
         if expected:
-            parts.append(f"expected {expected}")
-        super().__init__(": ".join(parts[:2]) + ("; " + "; ".join(parts[2:]) if len(parts) > 2 else ""))
+            text += f"; expected {expected}"
+        super().__init__(text)

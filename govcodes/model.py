@@ -15,14 +15,13 @@ True
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 import attrs
 
 from . import _data
+from ._levels import LEVELS, parent_of
 from .errors import DataError, InvalidCodeError, UnknownCodeError, UnknownEditionError
-from .normalize import LEVELS, normalize_code, parent_of
 
 if TYPE_CHECKING:
     from .search import Match
@@ -154,10 +153,16 @@ class Code:
     name: str
     classification: str
     year: int
-    provenance: Provenance
+    _source: str = attrs.field(eq=False, hash=False)
+    _evidence: str = attrs.field(eq=False, hash=False)
     _edition: Edition = attrs.field(eq=False, hash=False)
 
     __repr__ = _code_repr
+
+    @property
+    def provenance(self) -> Provenance:
+        """Where this entry comes from: attested, official or compiled (see :class:`Provenance`)."""
+        return Provenance.parse(self._source, self._evidence, f"{self.year} {self.code}")
 
     @property
     def level(self) -> str:
@@ -219,7 +224,7 @@ class Code:
     @property
     def counterparts(self) -> tuple[Correspondence, ...]:
         """For a department economic 款: its rows of the 对照表."""
-        return self._edition._correspondence_of.get(self.code, ())
+        return self._edition._counterparts(self.code)
 
     def government(self, unit: str = "机关") -> Code | None:
         """For a department economic 款, the government economic 款 it maps to.
@@ -259,19 +264,19 @@ class Edition:
     (True, True, False)
     """
 
-    __slots__ = ("year", "title", "meta", "_by_code", "_children", "_roots",
+    __slots__ = ("year", "_meta", "_by_code", "_children", "_roots",
                  "_correspondence", "_correspondence_of", "_descriptions", "_search_index")
 
-    def __init__(self, year: int, meta: Mapping[str, object], codes: Iterable[tuple[str, str, str, Provenance]],
-                 correspondence: Sequence[Correspondence] = ()) -> None:
+    def __init__(self, year: int, codes: Iterable[tuple[str, str, str, str, str]],
+                 correspondence: Sequence[Correspondence] | None = None,
+                 meta: dict[str, Any] | None = None) -> None:
         self.year = year
-        self.meta = dict(meta)
-        self.title = str(self.meta.get("title") or f"{year}年政府收支分类科目")
+        self._meta = meta
         by_code: dict[str, Code] = {}
-        for code, name, classification, provenance in sorted(codes, key=lambda e: e[0]):
+        for code, name, classification, source, evidence in sorted(codes, key=lambda e: e[0]):
             if code in by_code:
                 raise DataError(f"edition {year}: code {code} is listed twice")
-            by_code[code] = Code(code, name, classification, year, provenance, self)
+            by_code[code] = Code(code, name, classification, year, source, evidence, self)
         self._by_code = by_code
         children: dict[str, list[Code]] = {}
         roots: list[Code] = []
@@ -283,13 +288,25 @@ class Edition:
                 children.setdefault(p, []).append(entry)
         self._children = {k: tuple(v) for k, v in children.items()}
         self._roots = tuple(roots)
-        self._correspondence = tuple(correspondence)
-        corr: dict[str, list[Correspondence]] = {}
-        for row in self._correspondence:
-            corr.setdefault(row.department, []).append(row)
-        self._correspondence_of = {k: tuple(v) for k, v in corr.items()}
+        self._correspondence = None if correspondence is None else tuple(correspondence)
+        self._correspondence_of: dict[str, tuple[Correspondence, ...]] | None = None
         self._descriptions: dict[str, str] | None = None
         self._search_index: object = None
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The edition's metadata (``edition.json``): title, sources, amendments."""
+        if self._meta is None:
+            import json
+
+            text = _data.read_text("editions", str(self.year), "edition.json")
+            self._meta = json.loads(text) if text else {}
+        return self._meta
+
+    @property
+    def title(self) -> str:
+        """The edition's title, e.g. 2026年政府收支分类科目."""
+        return str(self.meta.get("title") or f"{self.year}年政府收支分类科目")
 
     # -- mapping protocol -------------------------------------------------
     def get(self, code: object, default: Code | None = None) -> Code | None:
@@ -303,6 +320,8 @@ class Edition:
             return self._by_code[code]  # type: ignore[index]
         except (KeyError, TypeError):
             pass
+        from .normalize import normalize_code
+
         try:
             return self._by_code.get(normalize_code(code), default)  # type: ignore[arg-type]
         except InvalidCodeError:
@@ -313,6 +332,8 @@ class Edition:
             return self._by_code[code]  # type: ignore[index]
         except (KeyError, TypeError):
             pass
+        from .normalize import normalize_code
+
         key = normalize_code(code)  # type: ignore[arg-type]
         found = self._by_code.get(key)
         if found is None:
@@ -360,13 +381,23 @@ class Edition:
     @property
     def correspondence(self) -> tuple[Correspondence, ...]:
         """The 对照表 from department to government economic 款 (2018 onwards)."""
+        if self._correspondence is None:
+            self._correspondence = _load_correspondence(self.year)
         return self._correspondence
+
+    def _counterparts(self, code: str) -> tuple[Correspondence, ...]:
+        if self._correspondence_of is None:
+            corr: dict[str, list[Correspondence]] = {}
+            for row in self.correspondence:
+                corr.setdefault(row.department, []).append(row)
+            self._correspondence_of = {k: tuple(v) for k, v in corr.items()}
+        return self._correspondence_of.get(code, ())
 
     def provenance_counts(self) -> dict[tuple[str, str, str], int]:
         """How many entries per (classification, level, provenance kind)."""
         counts: dict[tuple[str, str, str], int] = {}
         for c in self._by_code.values():
-            key = (c.classification, c.level, c.provenance.kind)
+            key = (c.classification, c.level, c._source)
             counts[key] = counts.get(key, 0) + 1
         return counts
 
@@ -453,22 +484,39 @@ def editions() -> tuple[int, ...]:
 
 def _load(year: int) -> Edition:
     folder = str(year)
-    meta_text = _data.read_text("editions", folder, "edition.json")
-    if meta_text is None:
+    if _data.read_text("editions", folder, "edition.json") is None:
         raise DataError(f"{_data.data_path('editions', folder, 'edition.json')} is missing")
-    meta = json.loads(meta_text)
-    entries: list[tuple[str, str, str, Provenance]] = []
+    entries: list[tuple[str, str, str, str, str]] = []
     for classification, filename in _FILES.items():
+        text = _data.read_text("editions", folder, filename)
+        if text is None:
+            continue
         where_file = _data.data_path("editions", folder, filename)
         digit = _FIRST_DIGIT[classification]
-        for lineno, row in _data.read_tsv("editions", folder, filename,
-                                          required=("code", "name", "source", "evidence")):
-            where = f"{where_file}:{lineno}"
-            code = row["code"]
+        header = None
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line or line[0] == "#":
+                continue
+            cells = line.split("\t")
+            if header is None:
+                if cells[:4] != ["code", "name", "source", "evidence"]:
+                    raise DataError(f"{where_file}:{lineno}: the header must start code, name, source, evidence")
+                header = cells
+                continue
+            if len(cells) < 4:
+                cells += [""] * (4 - len(cells))
+            code, name, source, evidence = cells[:4]
             if not code.isdigit() or len(code) not in LEVELS or code[0] != digit:
-                raise DataError(f"{where}: {code!r} is not a {classification} code")
-            entries.append((code, row["name"], classification,
-                            Provenance.parse(row["source"], row["evidence"], where)))
+                raise DataError(f"{where_file}:{lineno}: {code!r} is not a {classification} code")
+            if source not in PROVENANCE_KINDS:
+                raise DataError(f"{where_file}:{lineno}: source must be one of "
+                                f"{', '.join(PROVENANCE_KINDS)}, got {source!r}")
+            entries.append((code, name, classification, source, evidence))
+    return Edition(year, entries)
+
+
+def _load_correspondence(year: int) -> tuple[Correspondence, ...]:
+    folder = str(year)
     correspondence = []
     where_file = _data.data_path("editions", folder, "correspondence.tsv")
     for lineno, row in _data.read_tsv("editions", folder, "correspondence.tsv",
@@ -478,7 +526,7 @@ def _load(year: int) -> Edition:
             raise DataError(f"{where}: unit must be one of {', '.join(UNIT_KINDS)}, got {row['unit']!r}")
         correspondence.append(Correspondence(row["department"], row["government"], row["unit"],
                                              Provenance.parse(row["source"], row["evidence"], where)))
-    return Edition(year, meta, entries, correspondence)
+    return tuple(correspondence)
 
 
 def edition(year: int | str | None = None) -> Edition:

@@ -18,14 +18,12 @@ import unicodedata
 from decimal import Decimal
 from typing import Union
 
+from ._levels import LEVELS, parent_of
 from .errors import InvalidCodeError
 
 __all__ = ["normalize_code", "split_code_name", "normalize_name", "level_of", "parent_of"]
 
 CodeLike = Union[str, int]
-
-#: Code lengths and the level each means (目 only exists in the revenue classification).
-LEVELS = {3: "类", 5: "款", 7: "项", 9: "目"}
 
 _SEP = r"[\s\-.—–_:：、/]"
 _NAME = r"([^\d\s\-.—–_:：、/].*)"
@@ -132,12 +130,3 @@ def level_of(code: str) -> str:
         return LEVELS[len(code)]
     except KeyError:
         raise InvalidCodeError(code) from None
-
-
-def parent_of(code: str) -> str | None:
-    """The code one level up, by the code's structure (None for a 类).
-
-    >>> parent_of("2080101"), parent_of("20801"), parent_of("208")
-    ('20801', '208', None)
-    """
-    return code[:-2] if len(code) > 3 else None

@@ -182,7 +182,7 @@ def main() -> int:
                      for r in read_rows(corr_out)]
     elif os.path.exists(corr_src):
         for r in read_rows(corr_src):
-            corr_rows.append((r["department"], r["government"], r["unit"], "compiled", ""))
+            corr_rows.append((r["department"], r["government"], r["unit"], "compiled", r.get("note", "")))
     if corr_rows:
         write_tsv(corr_out, f"""# govcodes edition {year}: 部门预算支出经济分类 → 政府预算支出经济分类 (对照表)
 # One row per department 款 and kind of unit (机关, 事业单位, or * for every unit).

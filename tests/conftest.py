@@ -1,0 +1,47 @@
+"""Shared test fixtures: the repository, the shared evidence folder and the CLI runner."""
+
+from __future__ import annotations
+
+import io
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+#: ../shared beside the repository (CI clones main with shared/ beside it).
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+
+
+class Result(NamedTuple):
+    status: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str) -> Result:
+    """Run the govcodes command in-process and capture what it prints."""
+    from govcodes.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            status = main(list(args))
+        except SystemExit as exc:  # argparse usage errors
+            status = int(exc.code or 0)
+    return Result(status, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed documents are not beside the repository ({SEEDS})")
+    return SEEDS

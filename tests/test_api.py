@@ -1,0 +1,173 @@
+"""The lookup, tree and search API on the real 2026 edition."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+
+import attrs
+import pytest
+
+import govcodes
+from govcodes import (AmbiguousNameError, GovcodesError, InvalidCodeError, UnknownCodeError,
+                      UnknownEditionError)
+
+ED = govcodes.edition(2026)
+
+
+@pytest.mark.parametrize("value", ["2080101", 2080101, "2080101.0", 2080101.0, Decimal("2080101"),
+                                   "２０８０１０１", "[2080101]行政运行", "【2080101】行政运行",
+                                   "2080101 行政运行", "2080101-行政运行", "208 01 01",
+                                   "208  01  01  行政运行", " 2080101 ", "2080101行政运行"])
+def test_every_printed_form_means_the_same_code(value):
+    assert govcodes.normalize_code(value) == "2080101"
+    assert ED[value].name == "行政运行"
+
+
+@pytest.mark.parametrize("value", ["", "abc", "20801011", "2080", 2080101.5, True, None, [2080101], "行政运行"])
+def test_what_cannot_be_a_code_raises_invalid_code_error(value):
+    with pytest.raises(InvalidCodeError) as info:
+        govcodes.normalize_code(value)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, GovcodesError)
+    assert "expected" in str(info.value)
+
+
+def test_editions_and_unknown_year():
+    assert govcodes.edition().year == govcodes.editions()[-1]
+    assert govcodes.edition("2026") is ED
+    with pytest.raises(UnknownEditionError) as info:
+        govcodes.edition(1999)
+    assert "2026" in str(info.value)
+
+
+def test_missing_code_raises_key_error_with_suggestions():
+    with pytest.raises(KeyError) as info:
+        ED["2080198"]
+    err = info.value
+    assert isinstance(err, UnknownCodeError)
+    assert "2026" in str(err) and "2080199" in str(err)
+    assert ED.get("2080198") is None and "2080198" not in ED
+    assert ED.get("not a code") is None
+
+
+def test_suggestion_from_the_printed_name():
+    with pytest.raises(UnknownCodeError) as info:
+        ED["[2080198]劳动关系和维权"]
+    assert any(s.startswith("2080110 ") for s in info.value.suggestions)
+
+
+def test_tree_walk():
+    code = ED["2080101"]
+    assert (code.code, code.name, code.level, code.classification, code.year) == (
+        "2080101", "行政运行", "项", "functional", 2026)
+    assert code.parent is ED["20801"] and code.parent.parent is ED["208"]
+    assert [a.code for a in code.ancestors] == ["20801", "208"]
+    assert code.path == ("社会保障和就业支出", "人力资源和社会保障管理事务", "行政运行")
+    assert code.full_name == "社会保障和就业支出/人力资源和社会保障管理事务/行政运行"
+    assert ED["208"].parent is None and ED["208"].depth == 0
+    kuan = [c.code for c in ED["208"].children]
+    assert kuan == sorted(kuan) and "20801" in kuan and "20805" in kuan
+    assert all(len(c) == 5 for c in kuan)
+    below = list(ED["20805"].descendants())
+    assert {c.code for c in below} >= {"2080501", "2080505", "2080506"}
+    assert all(c.code.startswith("20805") for c in below)
+
+
+def test_iteration_is_in_code_order_and_covers_every_classification():
+    codes = [c.code for c in ED]
+    assert codes == sorted(codes) and len(codes) == len(ED)
+    assert ED.classifications == ("functional", "economic-department", "economic-government")
+    assert [c.code for c in ED.roots("economic-department")][:3] == ["301", "302", "303"]
+    assert all(c.level == "款" for c in ED.codes("economic-government", "款"))
+
+
+def test_codes_are_immutable_and_compare_by_value():
+    code = ED["30101"]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        code.name = "x"  # type: ignore[misc]
+    assert code == ED["30101"] and hash(code) == hash(ED["30101"])
+    assert code != ED["30102"]
+
+
+def test_provenance_is_explicit():
+    attested = ED["2080101"].provenance
+    assert attested.kind == "attested" and attested.documents >= 1
+    assert attested.source == "attestations/function_2026.tsv"
+    compiled = [c for c in ED if c.provenance.kind == "compiled"]
+    assert compiled, "the 2026 edition has compiled entries, and must say so"
+    assert all(c.provenance.documents is None for c in compiled)
+    assert str(compiled[0].provenance).startswith("compiled")
+
+
+def test_description_from_documents():
+    assert ED["2080101"].description.startswith("反映行政单位")
+
+
+def test_department_kuan_has_government_counterparts():
+    basic = ED["30101"]
+    assert basic.government().code == "50101"
+    assert basic.government("事业单位").code == "50501"
+    assert {row.unit for row in basic.counterparts} >= {"机关", "事业单位"} or \
+        {row.unit for row in basic.counterparts} == {"*"}
+    assert ED["30113"].government().name == "住房公积金"
+    assert ED["2080101"].government() is None
+    with pytest.raises(ValueError):
+        basic.government("企业")
+
+
+def test_search_exact_prefix_substring():
+    hits = ED.search("行政事业单位养老支出")
+    assert hits[0].code.code == "20805" and hits[0].how == "exact"
+    names = [m.code.name for m in ED.search("养老", limit=None)]
+    assert names and all("养老" in n for n in names)
+    hows = [m.how for m in ED.search("其他", limit=None)]
+    assert set(hows) <= {"prefix", "substring"}
+
+
+def test_search_tolerates_wraps_and_typos():
+    assert ED.search("人力资源和社会保 障管理事务")[0].code.code == "20801"
+    first = ED.search("劳动关系的维权")[0]
+    assert first.code.code == "2080110" and first.how == "fuzzy"
+    assert ED.search("因公出国(境)费用")[0].code.code == "30212"
+
+
+def test_search_scoped_and_by_code():
+    scoped = ED.search("行政运行", under="208", limit=None)
+    assert scoped and all(m.code.code.startswith("208") for m in scoped)
+    assert [m.code.code for m in ED.search("20805", limit=None)][0] == "20805"
+    assert ED.search("   ") == []
+
+
+def test_find_unique_ambiguous_and_unknown():
+    assert ED.find("行政运行", under="20801").code == "2080101"
+    assert ED.find("人力资源和社会保障管理事务/行政运行").code == "2080101"
+    assert ED.find("基本工资").code == "30101"
+    with pytest.raises(AmbiguousNameError) as info:
+        ED.find("行政运行")
+    assert len(info.value.candidates) > 10
+    with pytest.raises(UnknownCodeError):
+        ED.find("完全不存在的科目名称")
+
+
+def test_to_dict_and_json():
+    d = govcodes.to_dict(ED["2080101"])
+    assert d["parent"] == "20801" and d["year"] == 2026 and d["children"] == []
+    assert d["provenance"]["kind"] == "attested"
+    assert json.loads(govcodes.to_json(ED["30101"]))["government"][0]["government"] in {"50101", "50501"}
+    whole = govcodes.to_dict(ED)
+    assert whole["year"] == 2026 and len(whole["codes"]) == len(ED)
+    assert len(whole["correspondence"]) == len(ED.correspondence)
+
+
+def test_import_is_lazy():
+    code = "import sys, govcodes; print(sorted(m for m in ('attrs', 'cattrs', 'tabulate', 'govcodes.model') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_errors_form_one_hierarchy():
+    for exc in (InvalidCodeError, UnknownCodeError, UnknownEditionError, AmbiguousNameError,
+                govcodes.DataError, govcodes.InputError):
+        assert issubclass(exc, GovcodesError)
