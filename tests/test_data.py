@@ -159,14 +159,3 @@ def test_shipped_attestations_are_the_shared_ones():
     assert names == sorted(p.name for p in ours.iterdir())
     match, mismatch, errors = filecmp.cmpfiles(shared, ours, names, shallow=False)
     assert not mismatch and not errors
-
-
-def test_provenance_report_in_docs_is_current():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("report_editions", REPO / "tools" / "report_editions.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    render = module.render
-    text = (REPO / "docs" / "editions.md").read_text(encoding="utf-8")
-    assert text == render(), "docs/editions.md is stale: run python tools/report_editions.py"

@@ -1,0 +1,30 @@
+"""The generated documentation pages are current."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from .conftest import REPO
+
+
+def _tool(name: str):
+    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cli_reference_is_current():
+    text = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert text == _tool("cli_reference").render(), "docs/cli.md is stale: run python tools/cli_reference.py"
+
+
+def test_provenance_report_is_current():
+    text = (REPO / "docs" / "editions.md").read_text(encoding="utf-8")
+    assert text == _tool("report_editions").render(), "docs/editions.md is stale: run python tools/report_editions.py"
+
+
+def test_changelog_names_the_version():
+    import govcodes
+
+    assert f"## {govcodes.__version__}" in (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
