@@ -44,6 +44,24 @@ __all__ = [
     "normalize_name",
     "to_dict",
     "to_json",
+    # reading published tables
+    "read_tables",
+    "read_table",
+    "Table",
+    "TableRow",
+    # rolling line items up
+    "read_items",
+    "rollup",
+    "Rollup",
+    # changes between editions
+    "diff",
+    "history",
+    "crosswalk",
+    "restate",
+    "Diff",
+    "Change",
+    "History",
+    "Restatement",
     # errors
     "GovcodesError",
     "InvalidCodeError",
@@ -66,15 +84,35 @@ _LAZY = {
     "normalize_name": "normalize",
     "to_dict": "convert",
     "to_json": "convert",
+    "read_items": "items",
+    "rollup": "rollup",
+    "Rollup": "rollup",
+    "read_tables": "tables",
+    "read_table": "tables",
+    "Table": "tables",
+    "TableRow": "tables",
+    "diff": "changes",
+    "history": "changes",
+    "crosswalk": "changes",
+    "Diff": "changes",
+    "Change": "changes",
+    "History": "changes",
+    "restate": "restatement",
+    "Restatement": "restatement",
 }
 
 if TYPE_CHECKING:
     from typing import Any
 
+    from .changes import Change, Diff, History, crosswalk, diff, history
     from .convert import to_dict, to_json
+    from .items import read_items
     from .model import Code, Correspondence, Edition, Provenance, edition, editions
     from .normalize import normalize_code, normalize_name
+    from .restatement import Restatement, restate
+    from .rollup import Rollup, rollup
     from .search import Match
+    from .tables import Table, TableRow, read_table, read_tables
 
 
 def __getattr__(name: str) -> Any:  # PEP 562: load on first use

@@ -34,6 +34,16 @@ HEADERS = {
     "attested": "实证",
     "official": "官方",
     "compiled": "待核",
+    "kind": "变动类型",
+    "old_code": "原编码",
+    "old_name": "原名称",
+    "new_code": "新编码",
+    "new_name": "新名称",
+    "share": "比例",
+    "citation": "依据文件",
+    "event": "事件",
+    "other_code": "相关编码",
+    "other_name": "相关名称",
 }
 
 
@@ -218,6 +228,58 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .changes import diff
+
+    d = diff(args.a, args.b)
+    kinds = [k.strip() for k in args.kind.split(",") if k.strip()] if args.kind else None
+    try:
+        d = d.filter(kind=kinds, under=args.under)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.format == "json":
+        from .convert import to_dict
+
+        emit([], (), "json", json_data=to_dict(d))
+        return 0
+    fields = ("kind", "old_code", "old_name", "new_code", "new_name", "share", "citation")
+    rows = [{f: getattr(c, f) for f in fields} for c in d]
+    emit(rows, fields, args.format)
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from .changes import history
+
+    h = history(args.code)
+    if args.format == "json":
+        from .convert import to_dict
+
+        emit([], (), "json", json_data=to_dict(h))
+        return 0
+    rows = []
+    years = sorted(h.names)
+    if years:
+        # one row per run of years with the same name
+        start = prev = years[0]
+        for y in years[1:] + [None]:  # type: ignore[list-item]
+            if y is not None and y == prev + 1 and h.names[y] == h.names[start]:
+                prev = y
+                continue
+            span = f"{start}" if start == prev else f"{start}–{prev}"
+            rows.append({"year": span, "event": "present", "name": h.names[start]})
+            if y is not None:
+                start = prev = y
+    for e in h.events:
+        if e.kind == "present":
+            continue
+        rows.append({"year": str(e.year), "event": e.kind, "name": e.name, "other_code": e.other_code,
+                     "other_name": e.other_name, "citation": e.citation})
+    rows.sort(key=lambda r: (r["year"][:4], r["event"] != "present"))
+    emit(rows, ("year", "event", "name", "other_code", "other_name", "citation"), args.format)
+    return 0
+
+
 # -- parser ----------------------------------------------------------------
 
 def _year(text: str) -> int:
@@ -278,6 +340,22 @@ def _add_editions(p: argparse.ArgumentParser) -> None:
 @command("export", run=cmd_export, help="export a whole edition")
 def _add_export(p: argparse.ArgumentParser) -> None:
     _common(p)
+
+
+@command("diff", run=cmd_diff, help="typed changes between two editions (either direction)")
+def _add_diff(p: argparse.ArgumentParser) -> None:
+    p.add_argument("a", type=_year, metavar="FROM", help="the earlier (or first) edition")
+    p.add_argument("b", type=_year, metavar="TO", help="the other edition")
+    p.add_argument("--kind", help="only these kinds, comma separated: added,removed,renamed,moved,"
+                                  "split,merged,reused,redescribed")
+    p.add_argument("--under", metavar="CODE", help="only changes touching codes below CODE")
+    _common(p, year=False)
+
+
+@command("history", run=cmd_history, help="a code's life across all editions")
+def _add_history(p: argparse.ArgumentParser) -> None:
+    p.add_argument("code", help="the code")
+    _common(p, year=False)
 
 
 def build_parser() -> argparse.ArgumentParser:

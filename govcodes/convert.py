@@ -15,6 +15,9 @@ from typing import Any
 
 import cattrs
 
+from decimal import Decimal
+
+from .changes import Change, Diff, Event, History
 from .model import Code, Correspondence, Edition, Provenance
 from .search import Match
 
@@ -76,7 +79,27 @@ def _match(m: Match) -> dict[str, Any]:
     return {"score": m.score, "how": m.how, **_code(m.code)}
 
 
-for _cls, _hook in ((Provenance, _provenance), (Code, _code), (Correspondence, _correspondence),
+def _change(c: Change) -> dict[str, Any]:
+    return {"kind": c.kind, "classification": c.classification, "old_code": c.old_code,
+            "old_name": c.old_name, "new_code": c.new_code, "new_name": c.new_name,
+            "from_year": c.from_year, "to_year": c.to_year,
+            "share": None if c.share is None else str(c.share), "citation": c.citation,
+            "evidence": c.evidence}
+
+
+def _diff(d: Diff) -> dict[str, Any]:
+    return {"from_year": d.from_year, "to_year": d.to_year, "counts": d.counts(),
+            "changes": [_change(c) for c in d.changes]}
+
+
+def _history(h: History) -> dict[str, Any]:
+    return {"code": h.code, "first_year": h.first_year, "last_year": h.last_year,
+            "names": {str(y): n for y, n in sorted(h.names.items())},
+            "events": [converter.unstructure(e) for e in h.events]}
+
+
+converter.register_unstructure_hook(Decimal, str)
+for _cls, _hook in ((Change, _change), (Diff, _diff), (History, _history), (Provenance, _provenance), (Code, _code), (Correspondence, _correspondence),
                     (Edition, _edition), (Match, _match)):
     # predicate hooks: no type-hint resolution of the classes is needed
     converter.register_unstructure_hook_func(lambda t, _cls=_cls: t is _cls, _hook)

@@ -20,7 +20,7 @@ import attrs
 from . import _data
 from .errors import DataError
 
-__all__ = ["Attestation", "Exception_", "attestations", "attestation_years", "exceptions", "STEMS"]
+__all__ = ["Attestation", "Exception_", "attestations", "seed_attestations", "attestation_years", "exceptions", "STEMS"]
 
 #: File stems of the attestation files, per classification.
 STEMS = {
@@ -74,12 +74,18 @@ def attestation_years(classification: str) -> tuple[int, ...]:
     return tuple(sorted(years))
 
 
-def attestations(classification: str, year: int) -> dict[str, Attestation]:
-    """The attestations of one classification and year, by code (empty if none)."""
+def attestations(classification: str, year: int, folder: str = "attestations") -> dict[str, Attestation]:
+    """The attestations of one classification and year, by code (empty if none).
+
+    ``folder`` is ``attestations`` (the shared attestation set) or ``seeds``
+    (the pairs printed in the seed documents, extracted by
+    ``tools/extract_seed_evidence.py``).
+    """
     stem = f"{STEMS[classification]}_{year}"
     out: dict[str, Attestation] = {}
-    where = _data.data_path("evidence", "attestations", stem + ".tsv")
-    for lineno, row in _data.read_tsv("evidence", "attestations", stem + ".tsv",
+    label = stem if folder == "attestations" else f"{folder}/{stem}"
+    where = _data.data_path("evidence", folder, stem + ".tsv")
+    for lineno, row in _data.read_tsv("evidence", folder, stem + ".tsv",
                                       required=("code", "level", "consensus_name", "n_docs",
                                                 "n_consensus", "variants")):
         variants: dict[str, int] = {}
@@ -89,8 +95,13 @@ def attestations(classification: str, year: int) -> dict[str, Attestation]:
                 raise DataError(f"{where}:{lineno}: bad variant {part!r}")
             variants[name] = int(count)
         out[row["code"]] = Attestation(row["code"], row["level"], row["consensus_name"],
-                                       int(row["n_docs"]), int(row["n_consensus"]), variants, stem)
+                                       int(row["n_docs"]), int(row["n_consensus"]), variants, label)
     return out
+
+
+def seed_attestations(classification: str, year: int) -> dict[str, Attestation]:
+    """The pairs printed in the seed documents of ``year`` (see :func:`attestations`)."""
+    return attestations(classification, year, folder="seeds")
 
 
 def exceptions() -> list[Exception_]:

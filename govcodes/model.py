@@ -101,7 +101,8 @@ class Provenance:
                 raise DataError(
                     f"{where}: attested evidence must read 'FILE N/M', got {evidence!r}"
                 ) from None
-            return cls(ATTESTED, f"attestations/{stem}.tsv", documents, printed)
+            source = f"{stem}.tsv" if "/" in stem else f"attestations/{stem}.tsv"
+            return cls(ATTESTED, source, documents, printed)
         if kind == OFFICIAL:
             if not evidence:
                 raise DataError(f"{where}: an official entry must cite its source")

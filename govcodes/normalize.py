@@ -27,12 +27,12 @@ CodeLike = Union[str, int]
 
 _SEP = r"[\s\-.—–_:：、/]"
 _NAME = r"([^\d\s\-.—–_:：、/].*)"
-_BRACKETED = re.compile(r"^[\[【(〔<]\s*(\d+)\s*[\]】)〕>]\s*(.*)$", re.S)
-_EXCEL_FLOAT = re.compile(r"^(\d+)\.0+$")
+_BRACKETED = re.compile(r"^[\[【(〔<]\s*(\d+)\s*[\]】)〕>]\s*(.*)$", re.S | re.ASCII)
+_EXCEL_FLOAT = re.compile(r"^(\d+)\.0+$", re.ASCII)
 _SPLIT = re.compile(
-    rf"^(\d{{3}})(?:{_SEP}+(\d{{2}}))(?:{_SEP}+(\d{{2}}))?(?:{_SEP}+(\d{{2}}))?(?:{_SEP}*{_NAME})?$", re.S
+    rf"^(\d{{3}})(?:{_SEP}+(\d{{2}}))(?:{_SEP}+(\d{{2}}))?(?:{_SEP}+(\d{{2}}))?(?:{_SEP}*{_NAME})?$", re.S | re.ASCII
 )
-_PLAIN = re.compile(rf"^(\d+)(?:{_SEP}*{_NAME})?$", re.S)
+_PLAIN = re.compile(rf"^(\d+)(?:{_SEP}*{_NAME})?$", re.S | re.ASCII)
 _SPACES = re.compile(r"\s+")
 
 

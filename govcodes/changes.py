@@ -1,0 +1,584 @@
+"""Typed changes between editions: diff, code history and crosswalk.
+
+Between each pair of consecutive editions govcodes ships reviewable change
+records (``data/changes/FROM-TO.tsv``), each of one kind:
+
+``added``, ``removed``, ``renamed`` (same code, new name, same meaning),
+``moved`` (same meaning, new code), ``split``, ``merged``, ``reused`` (same
+code, different meaning) and ``redescribed`` (same code and name, new scope),
+
+each citing its source (a notice's 文号 and date, or ``inferred`` with the
+evidence).  :func:`diff` composes them across any span of years, in either
+direction.
+
+>>> import govcodes
+>>> d = govcodes.diff(2017, 2018)
+>>> [(c.kind, c.old_code, c.old_name, c.new_name) for c in d.filter(kind="reused")
+...  if c.old_code == "30311"]
+[('reused', '30311', '住房公积金', '代缴社会保险费')]
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
+
+import attrs
+
+from . import _data
+from .errors import DataError, UnknownCodeError, UnknownEditionError
+
+if TYPE_CHECKING:
+    from .model import Edition
+
+__all__ = ["KINDS", "Change", "Diff", "Mapping_", "History", "Event", "diff", "history", "crosswalk",
+           "step_records", "lineage", "verify_step"]
+
+#: The kinds of change, in the order they are listed.
+KINDS = ("added", "removed", "renamed", "moved", "split", "merged", "reused", "redescribed")
+#: Classifications as change records name them: the 3xx economic lineage (the single
+#: pre-2018 支出经济分类 continues as the department set) is ``economic``.
+LINEAGES = ("functional", "economic", "economic-government")
+_Path = tuple[frozenset[str], Optional[Decimal], tuple[str, ...]]
+_INVERSE = {"added": "removed", "removed": "added", "split": "merged", "merged": "split"}
+
+
+def lineage_of(code: str) -> str:
+    """The change-record classification of a code, by its first digit."""
+    return {"2": "functional", "3": "economic", "5": "economic-government"}.get(code[:1], "other")
+
+
+@attrs.frozen(slots=True)
+class Change:
+    """One typed change between two editions.
+
+    ``old_code``/``old_name`` describe the earlier edition, ``new_code``/``new_name``
+    the later one (either side is None for ``added``/``removed``).  ``share``
+    is the fraction of the old amount that goes to this target of a split, when
+    known.  ``citation`` is a notice (文号 and date) or ``inferred``; ``evidence``
+    says why the change is believed.
+    """
+
+    kind: str
+    classification: str
+    old_code: str | None
+    old_name: str | None
+    new_code: str | None
+    new_name: str | None
+    from_year: int
+    to_year: int
+    share: Decimal | None = None
+    citation: str = "inferred"
+    evidence: str = ""
+
+    @property
+    def code(self) -> str:
+        """The code this change is about (the old one, or the new one for ``added``)."""
+        return self.old_code or self.new_code or ""
+
+    def __str__(self) -> str:
+        old = f"{self.old_code} {self.old_name}" if self.old_code else ""
+        new = f"{self.new_code} {self.new_name}" if self.new_code else ""
+        arrow = " → " if old and new else ""
+        share = f" ({self.share:%})" if self.share is not None else ""
+        return f"{self.from_year}→{self.to_year} {self.kind}: {old}{arrow}{new}{share} [{self.citation}]"
+
+    def inverse(self) -> Change:
+        """The same change seen from the later edition back to the earlier."""
+        return Change(_INVERSE.get(self.kind, self.kind), self.classification, self.new_code, self.new_name,
+                      self.old_code, self.old_name, self.to_year, self.from_year, None,
+                      self.citation, self.evidence)
+
+
+# -- loading the records ---------------------------------------------------
+
+_steps: dict[tuple[int, int], tuple[Change, ...]] = {}
+
+_SIDES = {
+    "added": (False, True),
+    "removed": (True, False),
+    "renamed": (True, True),
+    "moved": (True, True),
+    "split": (True, True),
+    "merged": (True, True),
+    "reused": (True, True),
+    "redescribed": (True, True),
+}
+
+
+def step_records(from_year: int, to_year: int) -> tuple[Change, ...]:
+    """The change records between two consecutive editions (validated on load)."""
+    key = (from_year, to_year)
+    if key in _steps:
+        return _steps[key]
+    name = f"{from_year}-{to_year}.tsv"
+    where_file = _data.data_path("changes", name)
+    out = []
+    for lineno, row in _data.read_tsv("changes", name, required=(
+            "kind", "classification", "old_code", "old_name", "new_code", "new_name", "share",
+            "citation", "evidence")):
+        where = f"{where_file}:{lineno}"
+        kind = row["kind"]
+        if kind not in KINDS:
+            raise DataError(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        if row["classification"] not in LINEAGES:
+            raise DataError(f"{where}: classification must be one of {', '.join(LINEAGES)}")
+        need_old, need_new = _SIDES[kind]
+        old = (row["old_code"] or None, row["old_name"] or None)
+        new = (row["new_code"] or None, row["new_name"] or None)
+        for side, needed, label in ((old, need_old, "old"), (new, need_new, "new")):
+            if needed and not all(side):
+                raise DataError(f"{where}: a {kind} record needs the {label} code and name")
+            if not needed and any(side):
+                raise DataError(f"{where}: a {kind} record has no {label} side")
+        if kind in ("renamed", "reused", "redescribed") and old[0] != new[0]:
+            raise DataError(f"{where}: a {kind} record keeps its code")
+        if kind == "moved" and old[0] == new[0]:
+            raise DataError(f"{where}: a moved record changes the code (same code: renamed or reused)")
+        share = None
+        if row["share"]:
+            try:
+                share = Decimal(row["share"])
+            except ArithmeticError:
+                raise DataError(f"{where}: share must be a decimal fraction, got {row['share']!r}") from None
+            if kind != "split" or not (0 < share <= 1):
+                raise DataError(f"{where}: only split records have a share, between 0 and 1")
+        out.append(Change(kind, row["classification"], old[0], old[1], new[0], new[1],
+                          from_year, to_year, share, row["citation"] or "inferred", row["evidence"]))
+    _steps[key] = records = tuple(out)
+    return records
+
+
+# -- lineage: how each code of one edition continues into the next ---------------
+
+@attrs.frozen(slots=True)
+class Mapping_:
+    """Where one code of edition ``from_year`` goes in edition ``to_year``.
+
+    ``kind`` is the composed kind (``same``, ``renamed``, ``moved``, ``split``,
+    ``merged``, ``removed``, ``redescribed``); ``share`` the fraction of the
+    amount that goes to ``code`` when a split's shares are known
+    (``needs_decision`` is True for a split without shares and for a removal).
+    """
+
+    code: str
+    name: str
+    kind: str
+    share: Decimal | None
+    citations: tuple[str, ...] = ()
+
+    @property
+    def needs_decision(self) -> bool:
+        return self.kind in ("split",) and self.share is None
+
+
+class _Step:
+    """The edges from one edition to the next: old code → [(new code, kind, share, citation)]."""
+
+    def __init__(self, a: Edition, b: Edition) -> None:
+        records = step_records(a.year, b.year)
+        self.records = records
+        edges: dict[str, list[tuple[str, str, Decimal | None, str]]] = {}
+        touched_old: set[str] = set()
+        reused: set[str] = set()
+        for r in records:
+            if r.kind == "reused":
+                reused.add(r.old_code or "")
+            if r.old_code and r.kind in ("moved", "split", "merged", "removed", "reused"):
+                touched_old.add(r.old_code)
+            if r.old_code and r.new_code and r.kind in ("moved", "split", "merged", "renamed", "redescribed"):
+                edges.setdefault(r.old_code, []).append((r.new_code, r.kind, r.share, r.citation))
+        for code in a._by_code:
+            if code in edges or code in touched_old:
+                continue
+            if code in b._by_code:
+                edges[code] = [(code, "same", None, "")]
+        self.edges = edges
+        self.reused = reused
+
+
+_step_cache: dict[tuple[int, int], _Step] = {}
+
+
+def _step(year: int) -> _Step:
+    from .model import edition
+
+    key = (year, year + 1)
+    if key not in _step_cache:
+        _step_cache[key] = _Step(edition(year), edition(year + 1))
+    return _step_cache[key]
+
+
+def _check_years(a: object, b: object) -> tuple[int, int]:
+    from .model import editions
+
+    years = editions()
+    out = []
+    for y in (a, b):
+        try:
+            y_int = int(y)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            raise UnknownEditionError(y, years) from None
+        if y_int not in years:
+            raise UnknownEditionError(y, years)
+        out.append(y_int)
+    for y in range(min(out), max(out)):
+        if y + 1 not in years:
+            raise UnknownEditionError(y + 1, years)
+    return out[0], out[1]
+
+
+def lineage(from_year: int, to_year: int) -> dict[str, list[Mapping_]]:
+    """For each code of edition ``from_year``, where it goes in ``to_year`` (forward only).
+
+    The composed kind of each mapping is decided by the shape of the whole
+    path: one target reached by no other code is ``same``, ``renamed``,
+    ``redescribed`` or ``moved``; several targets make a ``split`` (shares
+    multiplied along the way, unknown if any step's share is); a target reached
+    from several codes is ``merged``.
+    """
+    from .model import edition
+
+    a, b = _check_years(from_year, to_year)
+    if a > b:
+        raise ValueError("lineage runs forward; use crosswalk() for either direction")
+    start, end = edition(a), edition(b)
+    # code in the current year -> {origin: (kinds seen, share or None, citations)}
+    current: dict[str, dict[str, _Path]] = {c: {c: (frozenset(), Decimal(1), ())} for c in start._by_code}
+    for year in range(a, b):
+        edges = _step(year).edges
+        nxt: dict[str, dict[str, _Path]] = {}
+        for code, origins in current.items():
+            for target, kind, share, citation in edges.get(code, ()):
+                into = nxt.setdefault(target, {})
+                for origin, (kinds, acc, cites) in origins.items():
+                    if kind == "split":
+                        acc = None if acc is None or share is None else acc * share
+                    kinds = kinds | {kind} if kind != "same" else kinds
+                    cites = cites + ((citation,) if citation and citation not in cites else ())
+                    if origin in into:  # two paths from the same origin meet again
+                        k0, s0, c0 = into[origin]
+                        acc = None if acc is None or s0 is None else acc + s0
+                        kinds, cites = k0 | kinds, c0 + tuple(c for c in cites if c not in c0)
+                    into[origin] = (kinds, acc, cites)
+        current = nxt
+    fanout: dict[str, int] = {}
+    for origins in current.values():
+        for origin in origins:
+            fanout[origin] = fanout.get(origin, 0) + 1
+    out: dict[str, list[Mapping_]] = {c: [] for c in start._by_code}
+    for target, origins in sorted(current.items()):
+        for origin, (kinds, share, cites) in origins.items():
+            if fanout[origin] > 1:
+                kind = "split"
+            elif len(origins) > 1:
+                kind = "merged"
+            elif target != origin:
+                kind = "moved"
+            elif start[origin].name != end[target].name:
+                kind = "renamed"
+            elif "redescribed" in kinds:
+                kind = "redescribed"
+            else:
+                kind = "same"
+            out[origin].append(Mapping_(target, end[target].name, kind,
+                                        share if kind == "split" else None, cites))
+    return out
+
+
+# -- diff ------------------------------------------------------------------
+
+@attrs.frozen(slots=True)
+class Diff:
+    """The typed changes between two editions (any two, either direction)."""
+
+    from_year: int
+    to_year: int
+    changes: tuple[Change, ...]
+
+    def __iter__(self) -> Iterator[Change]:
+        return iter(self.changes)
+
+    def __len__(self) -> int:
+        return len(self.changes)
+
+    def filter(self, kind: str | Iterable[str] | None = None, under: str | None = None) -> Diff:
+        """Only the changes of these kinds and/or touching codes below ``under``.
+
+        >>> import govcodes
+        >>> d = govcodes.diff(2019, 2020).filter(kind="renamed", under="208")
+        >>> all(c.kind == "renamed" and c.code.startswith("208") for c in d)
+        True
+        """
+        kinds = {kind} if isinstance(kind, str) else set(kind) if kind is not None else None
+        if kinds is not None and not kinds <= set(KINDS):
+            raise ValueError(f"kind must be among {', '.join(KINDS)}, got {', '.join(sorted(kinds))}")
+        prefix = None if under is None else _normalized(under)
+        return Diff(self.from_year, self.to_year, tuple(
+            c for c in self.changes
+            if (kinds is None or c.kind in kinds)
+            and (prefix is None or any(x and x.startswith(prefix) for x in (c.old_code, c.new_code)))))
+
+    def counts(self) -> dict[str, int]:
+        """How many changes of each kind."""
+        out = {k: 0 for k in KINDS}
+        for c in self.changes:
+            out[c.kind] += 1
+        return {k: n for k, n in out.items() if n}
+
+
+def _normalized(code: object) -> str:
+    from .normalize import normalize_code
+
+    return normalize_code(code)  # type: ignore[arg-type]
+
+
+def diff(a: int, b: int) -> Diff:
+    """The typed changes from edition ``a`` to edition ``b`` (``a`` may be later than ``b``).
+
+    Between consecutive editions these are the shipped records; across several
+    years they are composed (a rename then a move is a move; chained splits
+    multiply their shares); from a later to an earlier edition every change is
+    inverted (added ↔ removed, split ↔ merged).
+
+    >>> import govcodes
+    >>> govcodes.diff(2026, 2026).changes
+    ()
+    """
+    a, b = _check_years(a, b)
+    if a == b:
+        return Diff(a, b, ())
+    if a > b:
+        forward = diff(b, a)
+        return Diff(a, b, tuple(sorted((c.inverse() for c in forward.changes), key=_order)))
+    if b == a + 1:
+        return Diff(a, b, tuple(sorted(step_records(a, b), key=_order)))
+    return Diff(a, b, tuple(sorted(_compose(a, b), key=_order)))
+
+
+def _order(c: Change) -> tuple[str, int, str]:
+    return (c.code, KINDS.index(c.kind), c.new_code or "")
+
+
+def _compose(a: int, b: int) -> list[Change]:
+    from .model import edition
+
+    start, end = edition(a), edition(b)
+    maps = lineage(a, b)
+    out: list[Change] = []
+    reached: set[str] = set()
+    for origin, targets in maps.items():
+        old = start[origin]
+        cls = lineage_of(origin)
+        if not targets and origin not in end._by_code:
+            out.append(Change("removed", cls, origin, old.name, None, None, a, b,
+                              citation=_cite(_step_citations(origin, a, b)), evidence="composed"))
+            continue
+        for m in targets:
+            reached.add(m.code)
+            if m.kind == "same":
+                continue
+            out.append(Change(m.kind, cls, origin, old.name, m.code, m.name, a, b, m.share,
+                              _cite(m.citations), "composed"))
+        if origin in end._by_code and all(m.code != origin for m in targets):
+            out.append(Change("reused", cls, origin, old.name, origin, end[origin].name, a, b,
+                              citation=_cite(_step_citations(origin, a, b)), evidence="composed"))
+    for code in end._by_code:
+        if code not in reached and code not in start._by_code:
+            out.append(Change("added", lineage_of(code), None, None, code, end[code].name, a, b,
+                              citation=_cite(_step_citations(code, a, b)), evidence="composed"))
+    return out
+
+
+def _step_citations(code: str, a: int, b: int) -> tuple[str, ...]:
+    cites: list[str] = []
+    for year in range(a, b):
+        for r in step_records(year, year + 1):
+            if code in (r.old_code, r.new_code) and r.citation not in cites:
+                cites.append(r.citation)
+    return tuple(cites)
+
+
+def _cite(citations: Sequence[str]) -> str:
+    real = [c for c in citations if c and c != "inferred"]
+    if not real:
+        return "inferred"
+    return "; ".join(real) + ("; inferred" if len(real) < len([c for c in citations if c]) else "")
+
+
+# -- history ---------------------------------------------------------------
+
+@attrs.frozen(slots=True)
+class Event:
+    """One moment in a code's life: the year it happened and the change."""
+
+    year: int
+    kind: str
+    name: str | None
+    other_code: str | None
+    other_name: str | None
+    citation: str
+
+
+@attrs.frozen(slots=True)
+class History:
+    """A code's life across all editions.
+
+    ``names`` maps each year the code exists to its name that year; ``events``
+    lists what happened to it, oldest first (appeared, renamed, moved in or
+    out, reused, ended …).
+    """
+
+    code: str
+    names: dict[int, str]
+    events: tuple[Event, ...]
+
+    @property
+    def first_year(self) -> int | None:
+        return min(self.names) if self.names else None
+
+    @property
+    def last_year(self) -> int | None:
+        return max(self.names) if self.names else None
+
+
+def history(code: object) -> History:
+    """The life of ``code`` across every edition govcodes has.
+
+    >>> import govcodes
+    >>> h = govcodes.history("20805")
+    >>> [e.kind for e in h.events if e.kind == "renamed"]
+    ['renamed']
+    """
+    from .model import edition, editions
+
+    key = _normalized(code)
+    years = editions()
+    names = {y: edition(y)[key].name for y in years if key in edition(y)._by_code}
+    if not names:
+        seen = [r for y in years[:-1] for r in step_records(y, y + 1) if key in (r.old_code, r.new_code)]
+        if not seen:
+            raise UnknownCodeError(key, None, [])
+    events: list[Event] = []
+    first = min(names) if names else None
+    if first is not None and first == years[0]:
+        events.append(Event(first, "present", names[first], None, None, ""))
+    for y in years[:-1]:
+        for r in step_records(y, y + 1):
+            if r.new_code == key and r.old_code != key:
+                events.append(Event(y + 1, "added" if r.kind == "added" else f"{r.kind}-in", r.new_name,
+                                    r.old_code, r.old_name, r.citation))
+            elif r.old_code == key and r.new_code == key:
+                events.append(Event(y + 1, r.kind, r.new_name, None, r.old_name, r.citation))
+            elif r.old_code == key:
+                events.append(Event(y + 1, "removed" if r.kind == "removed" else f"{r.kind}-out", r.old_name,
+                                    r.new_code, r.new_name, r.citation))
+    return History(key, names, tuple(sorted(events, key=lambda e: e.year)))
+
+
+# -- crosswalk ---------------------------------------------------------------
+
+def crosswalk(a: int, b: int) -> dict[str, list[Mapping_]]:
+    """For each code of edition ``a``, the code(s) of edition ``b`` it corresponds to.
+
+    An empty list means the code ends with no successor.  A split carries its
+    share when known; otherwise ``needs_decision`` is True.  Works in either
+    direction (from a later edition back, a merge becomes a split).
+
+    >>> import govcodes
+    >>> [m.code for m in govcodes.crosswalk(2017, 2018)["30311"]]
+    ['30113']
+    """
+    a, b = _check_years(a, b)
+    if a <= b:
+        return lineage(a, b)
+    forward = lineage(b, a)
+    from .model import edition
+
+    start = edition(a)
+    back: dict[str, list[Mapping_]] = {c: [] for c in start._by_code}
+    older = edition(b)
+    for origin, maps in forward.items():
+        for m in maps:
+            kind = {"split": "merged", "merged": "split"}.get(m.kind, m.kind)
+            back[m.code].append(Mapping_(origin, older[origin].name, kind, None, m.citations))
+    for maps in back.values():
+        maps.sort(key=lambda m: m.code)
+    return back
+
+
+# -- verification --------------------------------------------------------------
+
+def verify_step(from_year: int) -> list[str]:
+    """Problems with the records between ``from_year`` and the next edition.
+
+    The records must explain exactly the difference between the two editions'
+    codes and names: every code that disappears, appears or changes its name
+    is explained by exactly one change, every record agrees with both
+    editions, and no record is listed twice.  An empty list means all is well.
+    """
+    from .model import edition
+
+    a, b = edition(from_year), edition(from_year + 1)
+    recs = step_records(from_year, from_year + 1)
+    problems: list[str] = []
+    step = f"{from_year}→{from_year + 1}"
+    seen: set[tuple] = set()
+    for r in recs:
+        key = (r.kind, r.old_code, r.old_name, r.new_code, r.new_name)
+        if key in seen:
+            problems.append(f"{step}: listed twice: {r}")
+        seen.add(key)
+        if r.old_code is not None:
+            old = a.get(r.old_code)
+            if old is None or old.name != r.old_name:
+                problems.append(f"{step}: {r} — {from_year} has {old.name if old else 'no'} {r.old_code}")
+            elif lineage_of(r.old_code) != r.classification:
+                problems.append(f"{step}: {r} — {r.old_code} is not {r.classification}")
+        if r.new_code is not None:
+            new = b.get(r.new_code)
+            if new is None or new.name != r.new_name:
+                problems.append(f"{step}: {r} — {from_year + 1} has {new.name if new else 'no'} {r.new_code}")
+    old_events: dict[str, set[str]] = {}
+    new_events: dict[str, set[str]] = {}
+    same_code: dict[str, list[str]] = {}
+    for r in recs:
+        if r.kind in ("renamed", "reused", "redescribed"):
+            same_code.setdefault(r.old_code or "", []).append(r.kind)
+            continue
+        if r.old_code:
+            old_events.setdefault(r.old_code, set()).add(r.kind)
+        if r.new_code and r.new_code != r.old_code:
+            new_events.setdefault(r.new_code, set()).add(r.kind)
+    codes_a, codes_b = set(a._by_code), set(b._by_code)
+    for code in sorted(codes_a - codes_b):
+        kinds = old_events.get(code, set())
+        if len(kinds) != 1:
+            problems.append(f"{step}: {code} {a[code].name} disappears, explained by "
+                            f"{', '.join(sorted(kinds)) or 'nothing'}")
+    for code in sorted(codes_b - codes_a):
+        kinds = new_events.get(code, set())
+        if len(kinds) != 1:
+            problems.append(f"{step}: {code} {b[code].name} appears, explained by "
+                            f"{', '.join(sorted(kinds)) or 'nothing'}")
+    for code in sorted(codes_a & codes_b):
+        kinds = [k for k in same_code.get(code, []) if k != "redescribed"]
+        renamed = a[code].name != b[code].name
+        keeps = any(r.old_code == code and r.new_code == code for r in recs if r.kind in ("split", "merged"))
+        if renamed and not kinds and keeps:
+            pass  # a split or merge that keeps the code under a new name explains the name
+        elif renamed and len(kinds) != 1:
+            problems.append(f"{step}: {code} {a[code].name} → {b[code].name} explained by "
+                            f"{', '.join(kinds) or 'nothing'}")
+        if not renamed and kinds:
+            problems.append(f"{step}: {code} keeps its name {a[code].name} but is recorded as {', '.join(kinds)}")
+        if "reused" not in kinds:
+            for kind in old_events.get(code, set()) - {"split", "merged"}:
+                problems.append(f"{step}: {code} stays (not reused) but is recorded as {kind}")
+            if old_events.get(code, set()) & {"split", "merged"} and not keeps:
+                problems.append(f"{step}: {code} stays but is split/merged away without keeping its code")
+        arriving = new_events.get(code, set()) & {"added", "moved"}
+        if arriving and "reused" not in kinds:
+            problems.append(f"{step}: {code} exists in both editions but is recorded as appearing "
+                            f"({', '.join(sorted(arriving))}); moving into an existing code is a merge")
+    return problems

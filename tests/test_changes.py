@@ -1,0 +1,190 @@
+"""Typed changes between editions: records, diff, history, crosswalk, restate."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import govcodes
+from govcodes.changes import KINDS, step_records, verify_step
+
+from .conftest import REPO
+
+YEARS = govcodes.editions()
+PAIRS = list(zip(YEARS, YEARS[1:]))
+
+
+def test_every_edition_from_2017_to_2026():
+    assert YEARS == tuple(range(2017, 2027))
+
+
+@pytest.mark.parametrize("a,b", PAIRS)
+def test_records_explain_exactly_the_difference(a, b):
+    assert verify_step(a) == []
+
+
+@pytest.mark.parametrize("a,b", PAIRS)
+def test_records_are_typed_and_cited(a, b):
+    for r in step_records(a, b):
+        assert r.kind in KINDS
+        assert r.citation == "inferred" or "〔" in r.citation or "号" in r.citation, r
+        assert r.evidence, f"{r} gives no evidence"
+
+
+def test_earlier_editions_are_exactly_their_derivation():
+    spec = importlib.util.spec_from_file_location("derive_editions", REPO / "tools" / "derive_editions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.derive(check=True) == 0
+
+
+def test_2017_has_the_single_economic_classification():
+    ed = govcodes.edition(2017)
+    assert ed.classifications == ("functional", "economic")
+    assert ed["30311"].name == "住房公积金"
+    assert ed.correspondence == ()
+    assert govcodes.edition(2018).classifications == (
+        "functional", "economic-department", "economic-government")
+
+
+def test_2017_2018_30311_is_reused_not_renamed(cli):
+    d = govcodes.diff(2017, 2018)
+    kinds = {c.kind for c in d if "30311" in (c.old_code, c.new_code)}
+    assert "reused" in kinds and "renamed" not in kinds
+    moved = [c for c in d.filter(kind="moved") if c.old_code == "30311"]
+    assert [(c.new_code, c.new_name) for c in moved] == [("30113", "住房公积金")]
+    r = cli("diff", "2017", "2018", "--kind", "reused", "--format", "json")
+    assert r.status == 0
+    assert any(c["old_code"] == "30311" for c in json.loads(r.out)["changes"])
+
+
+def test_diff_2019_2020_is_typed_and_cited(cli):
+    r = cli("diff", "2019", "2020", "--format", "json")
+    assert r.status == 0
+    data = json.loads(r.out)
+    assert data["from_year"] == 2019 and data["changes"]
+    for c in data["changes"]:
+        assert c["kind"] in KINDS and c["citation"]
+    renames = [c for c in data["changes"] if c["old_code"] == "20805"]
+    assert [(c["kind"], c["old_name"], c["new_name"]) for c in renames] == [
+        ("renamed", "行政事业单位离退休", "行政事业单位养老支出")]
+
+
+def test_history_of_20805_shows_its_rename(cli):
+    h = govcodes.history("20805")
+    assert h.names[2017] == "行政事业单位离退休" and h.names[2026] == "行政事业单位养老支出"
+    assert [e.year for e in h.events if e.kind == "renamed"] == [2020]
+    r = cli("history", "20805")
+    assert r.status == 0 and "renamed" in r.out and "行政事业单位离退休" in r.out
+
+
+def test_history_of_unknown_code(cli):
+    assert cli("history", "2089898").status == 1
+
+
+def test_named_examples():
+    assert govcodes.edition(2018)["210"].name == "医疗卫生与计划生育支出"
+    assert govcodes.edition(2026)["210"].name == "卫生健康支出"
+    h = govcodes.history("210")
+    assert any(e.kind == "renamed" for e in h.events)
+    assert govcodes.edition(2017)["2080504"].name == "未归口管理的行政单位离退休"
+    assert "2050702" in govcodes.edition(2017) and govcodes.edition(2017)["2050702"].name == "工读学校教育"
+    assert govcodes.edition(2026)["2050702"].name == "专门学校教育"
+
+
+@pytest.mark.parametrize("a,b", [(2017, 2026), (2019, 2024), (2024, 2019), (2026, 2017)])
+def test_composed_diff_agrees_with_the_editions(a, b):
+    d = govcodes.diff(a, b)
+    ea, eb = govcodes.edition(a), govcodes.edition(b)
+    for c in d:
+        if c.old_code is not None:
+            assert ea[c.old_code].name == c.old_name
+        if c.new_code is not None:
+            assert eb[c.new_code].name == c.new_name
+    # every code that disappears or appears is accounted for
+    gone = set(ea._by_code) - set(eb._by_code)
+    came = set(eb._by_code) - set(ea._by_code)
+    assert gone <= {c.old_code for c in d}
+    assert came <= {c.new_code for c in d}
+    for code in set(ea._by_code) & set(eb._by_code):
+        if ea[code].name != eb[code].name:
+            assert any(code in (c.old_code, c.new_code) for c in d), code
+
+
+def test_reverse_diff_inverts_kinds():
+    forward = govcodes.diff(2019, 2022)
+    backward = govcodes.diff(2022, 2019)
+    inv = {"added": "removed", "removed": "added", "split": "merged", "merged": "split"}
+    f = sorted((inv.get(c.kind, c.kind), c.new_code, c.old_code) for c in forward)
+    b = sorted((c.kind, c.old_code, c.new_code) for c in backward)
+    assert f == b
+
+
+def test_diff_filters():
+    d = govcodes.diff(2017, 2026)
+    sub = d.filter(kind=["renamed", "moved"], under="208")
+    assert all(c.kind in ("renamed", "moved") for c in sub)
+    assert all(any(x and x.startswith("208") for x in (c.old_code, c.new_code)) for c in sub)
+    with pytest.raises(ValueError):
+        d.filter(kind="frobnicated")
+
+
+def test_crosswalk_every_code_has_an_answer():
+    walk = govcodes.crosswalk(2017, 2026)
+    assert set(walk) == set(govcodes.edition(2017)._by_code)
+    target = govcodes.edition(2026)
+    for code, maps in walk.items():
+        for m in maps:
+            assert m.code in target
+            if m.kind == "split" and m.share is None:
+                assert m.needs_decision
+
+
+# -- restate -----------------------------------------------------------------
+
+def _items(draw, year):
+    codes = [c.code for c in govcodes.edition(year)]
+    n = draw(st.integers(min_value=0, max_value=30))
+    return [{"code": draw(st.sampled_from(codes + ["9999999", "bad"])),
+             "amount": str(Decimal(draw(st.integers(min_value=-10**9, max_value=10**9))).scaleb(-2))}
+            for _ in range(n)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.sampled_from(YEARS), st.sampled_from(YEARS))
+def test_restating_conserves_the_grand_total(data, a, b):
+    items = _items(data.draw, a)
+    r = govcodes.restate(items, a, b)
+    assert r.conserved
+    total_in = sum(Decimal(i["amount"]) for i in items)
+    assert sum(i["amount"] for i in r.items) + sum(u.amounts["amount"] for u in r.unplaced) == total_in
+    target = govcodes.edition(b)
+    assert all(i["code"] in target for i in r.items)
+
+
+def test_restate_reports_what_needs_a_decision_and_accepts_shares():
+    walk = govcodes.crosswalk(2017, 2026)
+    removed = next((c for c, m in walk.items() if not m), None)
+    split = next((c for c, m in walk.items() if len(m) > 1 and any(x.share is None for x in m)), None)
+    items = [{"code": "2080101", "amount": "100.00"}]
+    if removed:
+        items.append({"code": removed, "amount": "7.00"})
+    if split:
+        items.append({"code": split, "amount": "10.00"})
+    r = govcodes.restate(items, 2017, 2026)
+    assert r.conserved
+    reasons = {u.code: u.reason for u in r.unplaced}
+    if removed:
+        assert "no successor" in reasons[removed]
+    if split:
+        assert "shares" in reasons[split]
+        targets = [m.code for m in walk[split]]
+        shares = {split: {t: Decimal(0) for t in targets}}
+        shares[split][targets[0]] = Decimal(1)
+        r2 = govcodes.restate(items, 2017, 2026, shares=shares)
+        assert split not in {u.code for u in r2.unplaced} and r2.conserved
