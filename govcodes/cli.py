@@ -358,6 +358,95 @@ def _add_history(p: argparse.ArgumentParser) -> None:
     _common(p, year=False)
 
 
+# -- restate (changes between editions) ------------------------------------------------
+
+def _read_shares(path: str) -> dict[str, dict[str, str]]:
+    import csv
+
+    shares: dict[str, dict[str, str]] = {}
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            for n, row in enumerate(csv.DictReader(fh), 2):
+                try:
+                    shares.setdefault(row["old_code"], {})[row["new_code"]] = row["share"]
+                except KeyError:
+                    raise UsageError(f"{path}: the shares file needs the columns old_code,new_code,share") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    return shares
+
+
+def cmd_restate(args: argparse.Namespace) -> int:
+    from .items import find_column, read_items
+    from .model import edition
+    from .restatement import restate
+
+    source = sys.stdin.buffer if args.file == "-" else args.file
+    items = read_items(source)
+    header = items.header
+    cols = items.columns
+    if args.code_column:
+        code_col = find_column(list(header), args.code_column, "code")
+    else:
+        found = [cols.codes[r] for r in ("functional", "economic", "economic-department", "economic-government")
+                 if r in cols.codes]
+        if not found:
+            raise UsageError(f"{items.name}: no code column recognised; name it with --code-column")
+        code_col = found[0]
+    measures = [find_column(list(header), m, "amount") for m in args.measure] if args.measure else list(cols.measures)
+    if not measures:
+        raise UsageError(f"{items.name}: no amount column recognised; name it with --measure")
+    overrides = {}
+    for text in args.override or ():
+        old, sep, new = text.partition("=")
+        if not sep:
+            raise UsageError(f"--override takes OLD=NEW, not {text!r}")
+        overrides[old] = new
+    shares = _read_shares(args.shares) if args.shares else None
+    result = restate(items, args.from_year, args.to_year, code=code_col, amounts=measures,
+                     shares=shares, overrides=overrides)
+    target = edition(args.to_year)
+    rows: list[dict[str, Any]] = []
+    for code, sums in result.totals_by_code().items():
+        row: dict[str, Any] = {"code": code, "name": target[code].name}
+        row.update({m: str(v) for m, v in sums.items()})
+        rows.append(row)
+    total = {"code": "", "name": "合计"}
+    total.update({m: str(result.placed_totals[m]) for m in measures})
+    if args.format == "json":
+        emit([], (), "json", json_data={
+            "from_year": result.from_year, "to_year": result.to_year, "rows": rows,
+            "placed": {m: str(v) for m, v in result.placed_totals.items()},
+            "unplaced": {m: str(v) for m, v in result.unplaced_totals.items()},
+            "input": {m: str(v) for m, v in result.input_totals.items()},
+            "report": [{"row": u.row, "code": u.code, "reason": u.reason,
+                        "amounts": {k: str(v) for k, v in u.amounts.items()},
+                        "candidates": list(u.candidates)} for u in result.unplaced]})
+    else:
+        emit([total] + rows, ["code", "name"] + measures, args.format)
+    for u in result.unplaced:
+        amounts = ", ".join(f"{k} {v}" for k, v in u.amounts.items())
+        more = f" (candidates: {', '.join(u.candidates)})" if u.candidates else ""
+        sys.stderr.write(f"{PROG}: unplaced: item {u.row}: {u.code}: {u.reason}{more}; {amounts}\n")
+    if result.unplaced:
+        left = ", ".join(f"{k} {v}" for k, v in result.unplaced_totals.items())
+        sys.stderr.write(f"{PROG}: {len(result.unplaced)} item(s) not restated ({left}); "
+                         "input = restated + unplaced, exactly\n")
+    return 1 if result.unplaced else 0
+
+
+@command("restate", run=cmd_restate, help="recode line items from one edition into another, conserving totals")
+def _add_restate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="CSV, XLSX or JSON-lines line items; - for standard input")
+    p.add_argument("--from", dest="from_year", type=_year, required=True, help="the edition the items are coded in")
+    p.add_argument("--to", dest="to_year", type=_year, required=True, help="the edition to restate them in")
+    p.add_argument("--code-column", help="the column of codes to recode (default: the functional code column)")
+    p.add_argument("--measure", action="append", metavar="COL", help="an amount column (repeatable; default: all recognised)")
+    p.add_argument("--shares", metavar="CSV", help="shares for splits: a CSV with old_code,new_code,share")
+    p.add_argument("--override", action="append", metavar="OLD=NEW", help="send an old code to a new one (repeatable)")
+    _common(p, year=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``govcodes`` command."""
     from . import __version__

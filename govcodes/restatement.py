@@ -164,11 +164,11 @@ def restate(items: Iterable[Mapping[str, Any]], from_year: int, to_year: int, *,
         except InvalidCodeError as exc:
             unplaced.append(Unplaced(row, str(raw), values, str(exc)))
             continue
-        if old not in source._by_code:
+        if old in overrides:  # the caller's decision, even for a code the edition lacks (a local code)
+            targets = [(overrides[old], Decimal(1))]
+        elif old not in source._by_code:
             unplaced.append(Unplaced(row, old, values, f"not a code of the {from_year} edition"))
             continue
-        if old in overrides:
-            targets = [(overrides[old], Decimal(1))]
         elif old in shares:
             targets = list(shares[old].items())
         else:

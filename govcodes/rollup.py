@@ -659,7 +659,8 @@ class _Roller:
         self.column_depth = column_depth
         self.strict = strict
         self.header = header = tuple(header)
-        self.sums: dict[Any, Any] = {}
+        self.sums: dict[Any, Any] = {}  # raw code cell(s) → Decimal (one measure) or list of Decimals
+        self.cents: dict[Any, int] = {}  # raw code cell(s) → hundredths (one measure, fast path)
         self.names: dict[str, str] = {}
         self.problems: list[Problem] = []
         cols = recognise_columns(header)
@@ -729,26 +730,47 @@ class _Roller:
         return self._build()
 
     def _loop(self) -> None:
-        rows, slow, sums = self.rows, self._slow, self.sums
-        key_of = itemgetter(*self.code_idx)
+        # The hot loop.  Each row is tried on the fast path; anything unusual
+        # (a new code, a blank, a sign, separators, a bad value) goes to _slow,
+        # which places the code once per distinct cell and reports problems.
+        # Plain amounts with two decimals are summed as integer hundredths,
+        # other plain decimals as Decimals: both exact, no float anywhere.
+        rows, slow, sums, cents = self.rows, self._slow, self.sums, self.cents
         D = Decimal
         plain = _PLAIN
-        fallback = (KeyError, IndexError, AttributeError, TypeError, ArithmeticError)
+        fallback = (KeyError, IndexError, AttributeError, TypeError, ValueError, ArithmeticError)
         if self.name_idx is not None:
             for row in rows:
                 slow(row)
-        elif len(self.amount_idx) == 1:
-            ai = self.amount_idx[0]
+        elif len(self.amount_idx) == 1 and len(self.code_idx) == 1:
+            ai, ci = self.amount_idx[0], self.code_idx[0]
             for row in rows:
                 try:
                     s = row[ai]
-                    if s.strip(plain):  # not a plain decimal: signs, separators, blanks, full-width digits …
+                    if s[-3] == "." and "_" not in s:  # 1234.56 (int() also takes a sign and blanks)
+                        cents[row[ci]] += int(s.replace(".", "", 1))
+                    elif s.strip(plain):  # a blank, separators, a sign, full-width digits …
                         slow(row)
-                        continue
-                    sums[key_of(row)] += D(s)
+                    else:
+                        sums[row[ci]] += D(s)
+                except fallback:
+                    slow(row)
+        elif len(self.amount_idx) == 1:
+            ai = self.amount_idx[0]
+            key_of = itemgetter(*self.code_idx)
+            for row in rows:
+                try:
+                    s = row[ai]
+                    if s[-3] == "." and "_" not in s:
+                        cents[key_of(row)] += int(s.replace(".", "", 1))
+                    elif s.strip(plain):
+                        slow(row)
+                    else:
+                        sums[key_of(row)] += D(s)
                 except fallback:
                     slow(row)
         else:
+            key_of = itemgetter(*self.code_idx)
             amounts_of = itemgetter(*self.amount_idx)
             n = len(self.amount_idx)
             for row in rows:
@@ -811,6 +833,7 @@ class _Roller:
         n = len(amounts)
         if n == 1:
             self.sums[key] = self.sums.get(key, _ZERO) + amounts[0]  # type: ignore[operator]
+            self.cents.setdefault(key, 0)
         else:
             acc = self.sums.get(key)
             if acc is None:
@@ -844,7 +867,11 @@ class _Roller:
         nm = len(self.measures)
         # merge the raw keys into codes (and, crossed, economic columns)
         leaf: dict[tuple[str, str | None], list[Decimal]] = {}
+        cents = self.cents
         for key, value in self.sums.items():
+            if nm == 1 and cents.get(key):
+                with decimal.localcontext(_CONTEXT):
+                    value = value + Decimal(cents[key]).scaleb(-2)
             cells = key if isinstance(key, tuple) else (key,)
             rcode = self.placers[0].place(cells[0])[0]  # type: ignore[index]
             col = None

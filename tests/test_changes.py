@@ -188,3 +188,27 @@ def test_restate_reports_what_needs_a_decision_and_accepts_shares():
         shares[split][targets[0]] = Decimal(1)
         r2 = govcodes.restate(items, 2017, 2026, shares=shares)
         assert split not in {u.code for u in r2.unplaced} and r2.conserved
+
+
+def test_restate_command_reports_and_conserves(cli, tmp_path):
+    path = tmp_path / "items-2019.csv"
+    path.write_text("功能科目,经济科目,金额\n2080101,30101,100.00\n2080504,30199,5.50\n"
+                    "9999999,30101,1.00\n2109901,30101,2.00\n", encoding="gb18030")
+    r = cli("restate", str(path), "--from", "2019", "--to", "2024", "--format", "json")
+    assert r.status == 1
+    data = json.loads(r.out)
+    assert {row["code"]: row["金额"] for row in data["rows"]} == {"2080101": "100.00", "2109999": "2.00"}
+    assert Decimal(data["placed"]["金额"]) + Decimal(data["unplaced"]["金额"]) == Decimal(data["input"]["金额"])
+    assert sorted(u["code"] for u in data["report"]) == ["2080504", "9999999"]
+    assert "item 2: 2080504" in r.err and "no successor" in r.err
+    ok = cli("restate", str(path), "--from", "2019", "--to", "2024", "--override", "2080504=2080501",
+             "--override", "9999999=2089999")
+    assert ok.status == 0 and "108.50" in ok.out
+
+
+def test_restate_command_usage_errors(cli, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    r = cli("restate", str(path), "--from", "2019", "--to", "2024")
+    assert r.status == 2 and "--code-column" in r.err
+    assert cli("restate", str(path), "--from", "2019").status == 2

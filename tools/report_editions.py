@@ -37,7 +37,9 @@ def render() -> str:
     for year in govcodes.editions():
         ed = govcodes.edition(year)
         counts = ed.provenance_counts()
-        lines += [f"## {year}: {ed.title}", "", f"{len(ed)} entries.", ""]
+        derived = ed.meta.get("derived")
+        how = f" Derived {derived}." if derived else " Maintained directly; the earlier editions derive from it."
+        lines += [f"## {year}: {ed.title}", "", f"{len(ed)} entries.{how}", ""]
         lines += ["| classification | level | " + " | ".join(PROVENANCE_KINDS) + " | total |",
                   "|---|---|" + "---:|" * (len(PROVENANCE_KINDS) + 1)]
         for cls in ed.classifications:
@@ -59,7 +61,26 @@ def render() -> str:
         if sources:
             lines += ["", "Sources:"] + [f"- {s}" for s in sources]
         lines.append("")
+    lines += changes_table()
     return "\n".join(lines)
+
+
+def changes_table() -> list[str]:
+    from govcodes.changes import KINDS, step_records
+
+    years = govcodes.editions()
+    out = ["## Changes per year", "",
+           "Typed change records between consecutive editions (`data/changes/`; how to read them:",
+           "[changes.md](changes.md)). `cited` counts records citing a notice, the rest are `inferred`.", "",
+           "| step | " + " | ".join(KINDS) + " | cited | total |",
+           "|---|" + "---:|" * (len(KINDS) + 2)]
+    for a, b in zip(years, years[1:]):
+        recs = step_records(a, b)
+        counts = [sum(1 for r in recs if r.kind == k) for k in KINDS]
+        cited = sum(1 for r in recs if r.citation != "inferred")
+        out.append(f"| {a}→{b} | " + " | ".join(str(n) for n in counts) + f" | {cited} | {len(recs)} |")
+    out.append("")
+    return out
 
 
 def main() -> int:
