@@ -62,6 +62,10 @@ __all__ = [
     "Change",
     "History",
     "Restatement",
+    # checking published tables
+    "check",
+    "Finding",
+    "Report",
     # errors
     "GovcodesError",
     "InvalidCodeError",
@@ -99,12 +103,16 @@ _LAZY = {
     "History": "changes",
     "restate": "restatement",
     "Restatement": "restatement",
+    "check": "checking",
+    "Finding": "checking",
+    "Report": "checking",
 }
 
 if TYPE_CHECKING:
     from typing import Any
 
     from .changes import Change, Diff, History, crosswalk, diff, history
+    from .checking import Finding, Report, check
     from .convert import to_dict, to_json
     from .items import read_items
     from .model import Code, Correspondence, Edition, Provenance, edition, editions

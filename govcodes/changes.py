@@ -26,13 +26,12 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
 import attrs
 
 from . import _data
-from .errors import DataError, UnknownCodeError, UnknownEditionError
+from .errors import DataError, InputError, UnknownCodeError, UnknownEditionError
 
 if TYPE_CHECKING:
     from .model import Edition
 
-__all__ = ["KINDS", "Change", "Diff", "Mapping_", "History", "Event", "diff", "history", "crosswalk",
-           "step_records", "lineage", "verify_step"]
+__all__ = ["KINDS", "Change", "Diff", "CrosswalkEntry", "History", "Event", "diff", "history", "crosswalk"]
 
 #: The kinds of change, in the order they are listed.
 KINDS = ("added", "removed", "renamed", "moved", "split", "merged", "reused", "redescribed")
@@ -141,7 +140,7 @@ def step_records(from_year: int, to_year: int) -> tuple[Change, ...]:
                 share = Decimal(row["share"])
             except ArithmeticError:
                 raise DataError(f"{where}: share must be a decimal fraction, got {row['share']!r}") from None
-            if kind != "split" or not (0 < share <= 1):
+            if kind != "split" or not share.is_finite() or not (0 < share <= 1):
                 raise DataError(f"{where}: only split records have a share, between 0 and 1")
         out.append(Change(kind, row["classification"], old[0], old[1], new[0], new[1],
                           from_year, to_year, share, row["citation"] or "inferred", row["evidence"]))
@@ -152,13 +151,16 @@ def step_records(from_year: int, to_year: int) -> tuple[Change, ...]:
 # -- lineage: how each code of one edition continues into the next ---------------
 
 @attrs.frozen(slots=True)
-class Mapping_:
-    """Where one code of edition ``from_year`` goes in edition ``to_year``.
+class CrosswalkEntry:
+    """Where one code of one edition goes in another.
 
-    ``kind`` is the composed kind (``same``, ``renamed``, ``moved``, ``split``,
-    ``merged``, ``removed``, ``redescribed``); ``share`` the fraction of the
-    amount that goes to ``code`` when a split's shares are known
-    (``needs_decision`` is True for a split without shares and for a removal).
+    ``kind`` is the composed kind: ``same``, ``renamed``, ``redescribed``,
+    ``moved``, ``merged`` (the whole amount goes to ``code``, together with
+    other codes' amounts), or ``split`` (the amount is shared among several
+    codes: ``share`` is this code's fraction when every step's shares are
+    known).  ``needs_decision`` is True for a split without known shares,
+    including a split one of whose branches ends with no successor.  A code
+    with no successor at all has an empty list of entries.
     """
 
     code: str
@@ -169,7 +171,8 @@ class Mapping_:
 
     @property
     def needs_decision(self) -> bool:
-        return self.kind in ("split",) and self.share is None
+        """True when the amount cannot be placed here without the caller's shares."""
+        return self.kind == "split" and self.share is None
 
 
 class _Step:
@@ -180,10 +183,7 @@ class _Step:
         self.records = records
         edges: dict[str, list[tuple[str, str, Decimal | None, str]]] = {}
         touched_old: set[str] = set()
-        reused: set[str] = set()
         for r in records:
-            if r.kind == "reused":
-                reused.add(r.old_code or "")
             if r.old_code and r.kind in ("moved", "split", "merged", "removed", "reused"):
                 touched_old.add(r.old_code)
             if r.old_code and r.new_code and r.kind in ("moved", "split", "merged", "renamed", "redescribed"):
@@ -194,7 +194,6 @@ class _Step:
             if code in b._by_code:
                 edges[code] = [(code, "same", None, "")]
         self.edges = edges
-        self.reused = reused
 
 
 _step_cache: dict[tuple[int, int], _Step] = {}
@@ -215,10 +214,9 @@ def _check_years(a: object, b: object) -> tuple[int, int]:
     years = editions()
     out = []
     for y in (a, b):
-        try:
-            y_int = int(y)  # type: ignore[call-overload]
-        except (TypeError, ValueError):
-            raise UnknownEditionError(y, years) from None
+        if isinstance(y, bool) or not (isinstance(y, int) or (isinstance(y, str) and y.strip().isdigit())):
+            raise UnknownEditionError(y, years)
+        y_int = int(y)
         if y_int not in years:
             raise UnknownEditionError(y, years)
         out.append(y_int)
@@ -228,28 +226,34 @@ def _check_years(a: object, b: object) -> tuple[int, int]:
     return out[0], out[1]
 
 
-def lineage(from_year: int, to_year: int) -> dict[str, list[Mapping_]]:
+def lineage(from_year: int, to_year: int) -> dict[str, list[CrosswalkEntry]]:
     """For each code of edition ``from_year``, where it goes in ``to_year`` (forward only).
 
-    The composed kind of each mapping is decided by the shape of the whole
+    The composed kind of each entry is decided by the shape of the whole
     path: one target reached by no other code is ``same``, ``renamed``,
-    ``redescribed`` or ``moved``; several targets make a ``split`` (shares
-    multiplied along the way, unknown if any step's share is); a target reached
-    from several codes is ``merged``.
+    ``redescribed`` or ``moved`` (``merged`` if a step merged it); several
+    targets make a ``split`` (shares multiplied along the way, unknown if any
+    step's share is, or if a branch ends on the way); a target reached from
+    several codes is ``merged``.
     """
     from .model import edition
 
     a, b = _check_years(from_year, to_year)
     if a > b:
-        raise ValueError("lineage runs forward; use crosswalk() for either direction")
+        raise InputError("lineage runs forward", value=(from_year, to_year),
+                         expected="from_year <= to_year; crosswalk() works in either direction")
     start, end = edition(a), edition(b)
     # code in the current year -> {origin: (kinds seen, share or None, citations)}
     current: dict[str, dict[str, _Path]] = {c: {c: (frozenset(), Decimal(1), ())} for c in start._by_code}
+    ended: set[str] = set()  # origins part of whose amount reached a code with no successor
     for year in range(a, b):
         edges = _step(year).edges
         nxt: dict[str, dict[str, _Path]] = {}
         for code, origins in current.items():
-            for target, kind, share, citation in edges.get(code, ()):
+            targets = edges.get(code, ())
+            if not targets:
+                ended.update(origins)
+            for target, kind, share, citation in targets:
                 into = nxt.setdefault(target, {})
                 for origin, (kinds, acc, cites) in origins.items():
                     if kind == "split":
@@ -266,12 +270,14 @@ def lineage(from_year: int, to_year: int) -> dict[str, list[Mapping_]]:
     for origins in current.values():
         for origin in origins:
             fanout[origin] = fanout.get(origin, 0) + 1
-    out: dict[str, list[Mapping_]] = {c: [] for c in start._by_code}
+    out: dict[str, list[CrosswalkEntry]] = {c: [] for c in start._by_code}
     for target, origins in sorted(current.items()):
         for origin, (kinds, share, cites) in origins.items():
-            if fanout[origin] > 1:
+            partial = origin in ended  # some of its amount has no successor
+            if fanout[origin] > 1 or partial:
                 kind = "split"
-            elif len(origins) > 1:
+                share = None if partial else share
+            elif len(origins) > 1 or "merged" in kinds:
                 kind = "merged"
             elif target != origin:
                 kind = "moved"
@@ -281,8 +287,8 @@ def lineage(from_year: int, to_year: int) -> dict[str, list[Mapping_]]:
                 kind = "redescribed"
             else:
                 kind = "same"
-            out[origin].append(Mapping_(target, end[target].name, kind,
-                                        share if kind == "split" else None, cites))
+            out[origin].append(CrosswalkEntry(target, end[target].name, kind,
+                                              share if kind == "split" else None, cites))
     return out
 
 
@@ -312,7 +318,8 @@ class Diff:
         """
         kinds = {kind} if isinstance(kind, str) else set(kind) if kind is not None else None
         if kinds is not None and not kinds <= set(KINDS):
-            raise ValueError(f"kind must be among {', '.join(KINDS)}, got {', '.join(sorted(kinds))}")
+            raise InputError("unknown kind of change", value=", ".join(sorted(kinds - set(KINDS))),
+                             expected=", ".join(KINDS))
         prefix = None if under is None else _normalized(under)
         return Diff(self.from_year, self.to_year, tuple(
             c for c in self.changes
@@ -381,8 +388,12 @@ def _compose(a: int, b: int) -> list[Change]:
             out.append(Change(m.kind, cls, origin, old.name, m.code, m.name, a, b, m.share,
                               _cite(m.citations), "composed"))
         if origin in end._by_code and all(m.code != origin for m in targets):
-            out.append(Change("reused", cls, origin, old.name, origin, end[origin].name, a, b,
-                              citation=_cite(_step_citations(origin, a, b)), evidence="composed"))
+            if end[origin].name == old.name:  # ended, then created again under the same name
+                out.append(Change("added", cls, None, None, origin, end[origin].name, a, b,
+                                  citation=_cite(_step_citations(origin, a, b)), evidence="composed"))
+            else:
+                out.append(Change("reused", cls, origin, old.name, origin, end[origin].name, a, b,
+                                  citation=_cite(_step_citations(origin, a, b)), evidence="composed"))
     for code in end._by_code:
         if code not in reached and code not in start._by_code:
             out.append(Change("added", lineage_of(code), None, None, code, end[code].name, a, b,
@@ -458,7 +469,7 @@ def history(code: object) -> History:
     if not names:
         seen = [r for y in years[:-1] for r in step_records(y, y + 1) if key in (r.old_code, r.new_code)]
         if not seen:
-            raise UnknownCodeError(key, None, [])
+            raise UnknownCodeError(key, None, [], where=f"any edition ({years[0]}–{years[-1]})")
     events: list[Event] = []
     first = min(names) if names else None
     if first is not None and first == years[0]:
@@ -478,33 +489,50 @@ def history(code: object) -> History:
 
 # -- crosswalk ---------------------------------------------------------------
 
-def crosswalk(a: int, b: int) -> dict[str, list[Mapping_]]:
+def crosswalk(a: int, b: int) -> dict[str, list[CrosswalkEntry]]:
     """For each code of edition ``a``, the code(s) of edition ``b`` it corresponds to.
 
     An empty list means the code ends with no successor.  A split carries its
     share when known; otherwise ``needs_decision`` is True.  Works in either
-    direction (from a later edition back, a merge becomes a split).
+    direction: from a later edition back, what was merged forward must be
+    split back (shares unknown), and what was split forward merges back.
 
     >>> import govcodes
     >>> [m.code for m in govcodes.crosswalk(2017, 2018)["30311"]]
     ['30113']
+    >>> [(m.code, m.kind, m.needs_decision) for m in govcodes.crosswalk(2019, 2018)["39909"]]
+    [('39906', 'merged', False)]
+    >>> [(m.code, m.kind, m.needs_decision) for m in govcodes.crosswalk(2026, 2025)["2210111"]]
+    [('2210106', 'split', True)]
     """
     a, b = _check_years(a, b)
     if a <= b:
         return lineage(a, b)
-    forward = lineage(b, a)
     from .model import edition
 
-    start = edition(a)
-    back: dict[str, list[Mapping_]] = {c: [] for c in start._by_code}
-    older = edition(b)
-    for origin, maps in forward.items():
-        for m in maps:
-            kind = {"split": "merged", "merged": "split"}.get(m.kind, m.kind)
-            back[m.code].append(Mapping_(origin, older[origin].name, kind, None, m.citations))
-    for maps in back.values():
-        maps.sort(key=lambda m: m.code)
-    return back
+    forward = lineage(b, a)
+    later, earlier = edition(a), edition(b)
+    back: dict[str, list[tuple[str, CrosswalkEntry]]] = {c: [] for c in later._by_code}
+    for origin, entries in forward.items():
+        for m in entries:
+            back[m.code].append((origin, m))
+    out: dict[str, list[CrosswalkEntry]] = {}
+    for code, pairs in back.items():
+        entries = []
+        for origin, m in sorted(pairs, key=lambda p: p[0]):
+            if len(pairs) > 1 or m.kind == "merged":
+                kind = "split"  # merged forward: the amount must be shared back among the sources
+            elif len(forward[origin]) > 1 or m.kind == "split":
+                kind = "merged"  # split forward: every part goes back to its one source
+            elif origin != code:
+                kind = "moved"
+            elif earlier[origin].name != later[code].name:
+                kind = "renamed"
+            else:
+                kind = m.kind
+            entries.append(CrosswalkEntry(origin, earlier[origin].name, kind, None, m.citations))
+        out[code] = entries
+    return out
 
 
 # -- verification --------------------------------------------------------------
@@ -539,6 +567,29 @@ def verify_step(from_year: int) -> list[str]:
             new = b.get(r.new_code)
             if new is None or new.name != r.new_name:
                 problems.append(f"{step}: {r} — {from_year + 1} has {new.name if new else 'no'} {r.new_code}")
+            elif lineage_of(r.new_code) != r.classification:
+                problems.append(f"{step}: {r} — {r.new_code} is not {r.classification}")
+    splits: dict[str, list[Change]] = {}
+    merges: dict[str, list[Change]] = {}
+    for r in recs:
+        if r.kind == "split":
+            splits.setdefault(r.old_code or "", []).append(r)
+        elif r.kind == "merged":
+            merges.setdefault(r.new_code or "", []).append(r)
+    for old_code, rows in splits.items():
+        if len(rows) < 2:
+            problems.append(f"{step}: {old_code} is split into one code only (a move or a rename?)")
+        shares = [r.share for r in rows]
+        if any(x is not None for x in shares) and (None in shares or sum(shares) != 1):  # type: ignore[arg-type]
+            problems.append(f"{step}: the shares of the split of {old_code} must all be given and sum to 1")
+        for r in rows:
+            if r.new_code != old_code and r.new_code in a._by_code:
+                problems.append(f"{step}: {old_code} is split into {r.new_code}, which {from_year} already has "
+                                "(a part going into an existing code is a merge into it)")
+    for new_code, rows in merges.items():
+        if new_code in a._by_code and all(r.old_code != new_code for r in rows):
+            problems.append(f"{step}: codes are merged into {new_code}, which {from_year} already has: "
+                            f"list {new_code} among the merged codes")
     old_events: dict[str, set[str]] = {}
     new_events: dict[str, set[str]] = {}
     same_code: dict[str, list[str]] = {}
@@ -558,7 +609,7 @@ def verify_step(from_year: int) -> list[str]:
                             f"{', '.join(sorted(kinds)) or 'nothing'}")
     for code in sorted(codes_b - codes_a):
         kinds = new_events.get(code, set())
-        if len(kinds) != 1:
+        if len(kinds) != 1 and kinds != {"split", "merged"}:  # split and merged together: many to many
             problems.append(f"{step}: {code} {b[code].name} appears, explained by "
                             f"{', '.join(sorted(kinds)) or 'nothing'}")
     for code in sorted(codes_a & codes_b):

@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any, Callable, Iterable, Sequence
 
-from .errors import GovcodesError, InvalidCodeError, UnknownCodeError, UnknownEditionError
+from .errors import GovcodesError, InputError, InvalidCodeError, UnknownCodeError, UnknownEditionError
 
 __all__ = ["main", "build_parser"]
 
@@ -109,9 +109,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     for raw in args.codes:
         try:
             found.append(ed[raw])
-        except (UnknownCodeError, InvalidCodeError) as exc:
+        except UnknownCodeError as exc:
             _error(str(exc))
-            status = 1
+            status = max(status, 1)
+        except InvalidCodeError as exc:
+            _error(str(exc))
+            status = 2
     if args.format == "json":
         from .convert import to_dict
 
@@ -126,7 +129,10 @@ def cmd_show(args: argparse.Namespace) -> int:
             sys.stdout.write(f"依据: {code.provenance}\n")
             for row in code.counterparts:
                 gov = ed.get(row.government)
-                sys.stdout.write(f"政府预算经济分类 ({row.unit}): {row.government} {gov.name if gov else '?'}\n")
+                unit = "所有单位" if row.unit == "*" else row.unit
+                level = "" if len(row.government) == 5 else "; only the 类 is settled"
+                sys.stdout.write(f"政府预算经济分类 ({unit}): {row.government} {gov.name if gov else '?'} "
+                                 f"[{row.provenance.kind}{level}]\n")
     return status
 
 
@@ -447,6 +453,201 @@ def _add_restate(p: argparse.ArgumentParser) -> None:
     _common(p, year=False)
 
 
+# -- rollup (line items → 类/款/项 totals) -----------------------------------------------------
+# The `rollup` command: govcodes.rollup over govcodes.read_items.  Begin of the rollup block.
+
+#: Files at least this large get a progress bar on standard error (when it is a terminal).
+ROLLUP_PROGRESS_BYTES = 8 << 20
+
+
+def _rollup_year(text: str) -> int | str | None:
+    if text.lower() in ("none", "latest"):
+        return None if text.lower() == "none" else "latest"
+    if text.isdigit():
+        return int(text)
+    raise argparse.ArgumentTypeError(f"a year such as 2026, or none (by code structure only), not {text!r}")
+
+
+def _rollup_progress(total: int | None) -> Callable[[int, int | None], None]:
+    def show(done: int, size: int | None) -> None:
+        if size:
+            share = min(done / size, 1.0)
+            bar = "#" * int(share * 30)
+            sys.stderr.write(f"\r{PROG}: reading [{bar:<30}] {share:6.1%}  {done / 1e6:,.1f} of {size / 1e6:,.1f} MB")
+        else:
+            sys.stderr.write(f"\r{PROG}: reading {done / 1e6:,.1f} MB")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_rollup(args: argparse.Namespace) -> int:
+    import os
+
+    from .items import read_items
+    from .rollup import rollup
+
+    if args.format == "xlsx" and not args.output:
+        raise UsageError("--format xlsx writes a workbook: give the file with -o")
+    stdin = args.file == "-"
+    size = None if stdin else (os.path.getsize(args.file) if os.path.isfile(args.file) else None)
+    progress = None
+    if sys.stderr.isatty() and (stdin or (size or 0) >= ROLLUP_PROGRESS_BYTES):
+        progress = _rollup_progress(size)
+    source = sys.stdin.buffer if stdin else args.file
+    items = read_items(source, encoding=args.encoding, sheet=args.sheet, progress=progress)
+    try:
+        result = rollup(items, year=args.year,
+                        by=args.by, measures=args.measure, depth=args.depth, column_depth=args.column_depth,
+                        code_column=args.code_column, economic_column=args.economic_column,
+                        input_unit=args.input_unit, unit_kind=args.unit_kind, strict=args.strict)
+    finally:
+        items.close()
+        if progress is not None:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+    unit = args.unit
+    if args.format == "xlsx":
+        result.to_xlsx(args.output, unit=unit)
+    else:
+        if args.format == "csv":
+            text = result.to_csv(unit=unit) or ""
+        elif args.format == "json":
+            text = result.to_json(unit=unit) + "\n"
+        else:
+            text = result.to_table(unit=unit) + "\n"
+        if args.output:
+            # CSV gets a BOM so that Excel opens it as UTF-8
+            with open(args.output, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8",
+                      newline="") as fh:
+                fh.write(text)
+        else:
+            sys.stdout.write(text)
+    _rollup_report(result, unit, args.report)
+    return 1 if result.report else 0
+
+
+def _rollup_report(result: Any, unit: str, path: str | None) -> None:
+    """The unplaced items on standard error (the first 50; all of them in --report FILE)."""
+    from .money import format_amount, to_unit
+
+    report = result.report
+
+    def money(values: Sequence[Any]) -> str:
+        return ", ".join(f"{m} {format_amount(to_unit(v, '元', unit), thousands=True)}"
+                         for m, v in zip(result.measures, values))
+
+    if path:
+        rows = report.to_rows(unit)
+        fields = ["row", "kind", "message", "cells", *result.measures]
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            if path.lower().endswith(".json"):
+                import json
+
+                json.dump(rows, fh, ensure_ascii=False, indent=2)
+                fh.write("\n")
+            else:
+                import csv
+
+                writer = csv.writer(fh, lineterminator="\n")
+                writer.writerow(fields)
+                for row in rows:
+                    writer.writerow(["" if row.get(f) is None else row.get(f) for f in fields])
+    if not report:
+        return
+    err = sys.stderr
+    shown = 0 if path else 50
+    err.write(f"{PROG}: {len(report)} line item(s) not placed "
+              f"({', '.join(f'{k} {n}' for k, n in report.counts().items())})"
+              + (f"; all of them are in {path}" if path else "") + ":\n")
+    for problem, row in zip(report.problems[:shown], report.to_rows(unit)[:shown]):
+        amounts = ", ".join(f"{m} {row[m]}" for m in result.measures)
+        err.write(f"  {problem}; {amounts}\n")
+    if len(report) > shown and not path:
+        err.write(f"  … and {len(report) - shown} more (--report FILE writes them all)\n")
+    err.write(f"{PROG}: totals ({unit}): input {money(result.input_total)} = placed {money(result.placed)}"
+              f" + not placed {money(report.total)}\n")
+
+
+@command("rollup", run=cmd_rollup, help="roll line items up into 类/款/项 totals (the official table layout)")
+def _add_rollup(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="CSV (UTF-8 or GB18030), XLSX or JSON-lines line items; - for standard input")
+    p.add_argument("--year", type=_rollup_year, default="latest",
+                   help="edition year (default: the latest); none: by code structure only, names as printed")
+    p.add_argument("--by", default="functional",
+                   help="functional, economic, economic-department, economic-government, or functional,ECONOMIC "
+                        "for a crossed table (default: functional)")
+    p.add_argument("--depth", choices=("类", "款", "项"), help="the lowest level of the rows (default: the deepest)")
+    p.add_argument("--column-depth", choices=("类", "款"), default="类",
+                   help="crossed tables: economic 类 or 款 columns (default: 类)")
+    p.add_argument("--measure", action="append", metavar="COL",
+                   help="an amount column (repeatable; default: every recognised one: 金额, 合计, 基本支出 …)")
+    p.add_argument("--code-column", metavar="COL", help="the column of the row tree's codes (default: recognised)")
+    p.add_argument("--economic-column", metavar="COL", help="the column of the economic codes of a crossed table")
+    p.add_argument("--unit", choices=("元", "万元"), default="元", help="unit shown, rounded half up (default: 元)")
+    p.add_argument("--input-unit", choices=("元", "万元"),
+                   help="unit of the amounts read (default: as the headers say, 金额（万元）, else 元)")
+    p.add_argument("--unit-kind", choices=("机关", "事业单位"), default="机关",
+                   help="the 对照表 column used to map department to government economic codes (default: 机关)")
+    p.add_argument("--strict", action="store_true", help="stop at the first item that cannot be placed")
+    p.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table",
+                   help="output format (default: table; xlsx needs -o and openpyxl)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the output to this file (default: standard output)")
+    p.add_argument("--report", metavar="FILE", help="write every unplaced item to this CSV (or .json) file")
+    p.add_argument("--encoding", help="encoding of a CSV file (default: detected: UTF-8, UTF-8 BOM, GB18030)")
+    p.add_argument("--sheet", help="the sheet of an XLSX file (default: the first)")
+
+# End of the rollup block.
+
+
+# -- check (a published table against its edition) --------------------------------------------
+# The `check` command: govcodes.check over govcodes.read_tables.  Begin of the check block.
+
+#: Table headers of the check command's findings.
+CHECK_HEADERS = {"line": "行号", "severity": "级别", "check": "检查", "message": "说明"}
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checking import check
+
+    report = check(args.file, year=args.year, identities=args.identity, formatting=args.formatting,
+                   encoding=args.encoding)
+    if args.format == "json":
+        emit([], (), "json", json_data=report.to_dict())
+        return 0 if report.ok else 1
+    if args.format == "csv":
+        rows = [f.to_dict() for f in report]
+        fields = ("table", "line", "code", "name", "kind", "severity", "column", "expected", "actual", "message")
+        emit(rows, fields, "csv")
+        sys.stderr.write(report.summary() + "\n")
+    else:
+        if report.findings:
+            for key, header in CHECK_HEADERS.items():
+                HEADERS.setdefault(key, header)
+            rows = [{"line": f.line, "severity": f.severity, "check": f.kind, "message": f.message} for f in report]
+            emit(rows, tuple(CHECK_HEADERS), "table")
+        sys.stdout.write(report.summary() + "\n")
+    return 0 if report.ok else 1
+
+
+@command("check", run=cmd_check, help="check a published budget table: codes, names, subtotals and totals")
+def _add_check(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="the table: text extracted from a PDF, CSV or XLSX; "
+                                                "every classification table in it is checked")
+    p.add_argument("--year", type=_year, default=None,
+                   help="edition year (default: from each table's title)")
+    p.add_argument("--identity", action="append", metavar="RULE",
+                   help="a column identity every row must satisfy, such as '合计=基本支出+项目支出' "
+                        "(repeatable; default: those the header makes obvious)")
+    p.add_argument("--formatting", action="store_true",
+                   help="also report names that differ only in formatting (wrap spaces, bracket width)")
+    p.add_argument("--encoding", help="encoding of a text or CSV file (default: detected)")
+    p.add_argument("--format", choices=FORMATS, default="table",
+                   help="output format (default: table); exit status 1 when an error is found")
+
+# End of the check block.
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``govcodes`` command."""
     from . import __version__
@@ -474,7 +675,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     except UnknownCodeError as exc:
         _error(str(exc))
         return 1
-    except (InvalidCodeError, UnknownEditionError, UsageError) as exc:
+    except (InvalidCodeError, UnknownEditionError, UsageError, InputError) as exc:
         _error(str(exc))
         return 2
     except GovcodesError as exc:

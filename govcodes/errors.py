@@ -57,11 +57,12 @@ class UnknownCodeError(GovcodesError, KeyError):
     The message names the edition and suggests near codes and names.
     """
 
-    def __init__(self, code: str, year: int | None, suggestions: Sequence[str] = ()) -> None:
+    def __init__(self, code: str, year: int | None, suggestions: Sequence[str] = (), *,
+                 where: str | None = None) -> None:
         self.code = code
         self.year = year
         self.suggestions = tuple(suggestions)
-        where = f"the {year} edition" if year is not None else "this edition"
+        where = where or (f"the {year} edition" if year is not None else "this edition")
         msg = f"{code!r} is not in {where}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(self.suggestions) + "?"

@@ -81,6 +81,11 @@ def attestations(classification: str, year: int, folder: str = "attestations") -
     (the pairs printed in the seed documents, extracted by
     ``tools/extract_seed_evidence.py``).
     """
+    if classification not in STEMS:
+        from .errors import InputError
+
+        raise InputError("no attestations for this classification", value=classification,
+                         expected=", ".join(STEMS))
     stem = f"{STEMS[classification]}_{year}"
     out: dict[str, Attestation] = {}
     label = stem if folder == "attestations" else f"{folder}/{stem}"

@@ -412,7 +412,8 @@ def _open_stream(buffered: Any, fmt: str, encoding: str | None, delimiter: str |
         buffered.close()
         raise InputError("unknown encoding", value=enc) from None
     probe["encoding"] = enc
-    text = io.TextIOWrapper(buffered, encoding=enc, newline="")
+    # universal newlines: every line ends in "\n" (CSV quoted fields keep their line breaks as "\n")
+    text = io.TextIOWrapper(buffered, encoding=enc, newline=None)
     sample = ""
     if fmt == "csv" and delimiter is None:
         try:
@@ -436,7 +437,7 @@ def _guess_delimiter(sample: str) -> str:
     return best
 
 
-def _decode_error(name: str, exc: UnicodeDecodeError, where: str) -> InputError:
+def decode_error(name: str, exc: UnicodeDecodeError, where: str) -> InputError:
     return InputError(f"{name} is not {exc.encoding} text {where}",
                       expected="the file's encoding given explicitly (encoding=... or --encoding)")
 
@@ -451,10 +452,49 @@ def _open_text(text: Any, fmt: str, delimiter: str | None, header_row: int | Non
     try:
         header = _find_header(reader, header_row, name)
     except UnicodeDecodeError as exc:
-        raise _decode_error(name, exc, "in its header") from None
+        raise decode_error(name, exc, "in its header") from None
     except csv.Error as exc:
         raise InputError(f"{name}: malformed CSV at line {reader.line_num}: {exc}") from None
-    return header, reader, text.close
+    return header, CsvRows(reader, text, delimiter), text.close
+
+
+class CsvRows:
+    """The rows of a CSV file after its header.
+
+    Iterating gives lists of cells (the csv module); ``line_num`` is the
+    file line of the last row given.  ``text`` and ``delimiter`` let a
+    consumer that needs speed split plain lines itself (a line without a
+    quote character splits on the delimiter exactly as the csv module
+    would) and hand over to the csv module with :meth:`resume`.
+    """
+
+    __slots__ = ("reader", "text", "delimiter", "offset")
+
+    def __init__(self, reader: Any, text: Any, delimiter: str) -> None:
+        self.reader = reader
+        self.text = text
+        self.delimiter = delimiter
+        self.offset = 0
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return iter(self.reader)
+
+    @property
+    def line_num(self) -> int:
+        """The line number of the last row read through the csv module."""
+        return int(self.reader.line_num) + self.offset
+
+    @property
+    def lines_read(self) -> int:
+        """How many lines the csv module has read (the header and the lines above it, at first)."""
+        return int(self.reader.line_num) + self.offset
+
+    def resume(self, line: str, before: int) -> None:
+        """Read on with the csv module from ``line`` (already taken from ``text``), which is line ``before + 1``."""
+        import itertools
+
+        self.reader = csv.reader(itertools.chain((line,), self.text), delimiter=self.delimiter)
+        self.offset = before
 
 
 @contextmanager
@@ -463,7 +503,7 @@ def guard(name: str, rows: Any) -> Iterator[None]:
     try:
         yield
     except UnicodeDecodeError as exc:
-        raise _decode_error(name, exc, f"after line {getattr(rows, 'line_num', '?')}") from None
+        raise decode_error(name, exc, f"after line {getattr(rows, 'line_num', '?')}") from None
     except csv.Error as exc:
         raise InputError(f"{name}: malformed CSV at line {getattr(rows, 'line_num', '?')}: {exc}") from None
 
@@ -529,7 +569,7 @@ def _open_jsonl(text: Any, name: str) -> tuple[tuple[str, ...], Any, Callable[[]
                                      expected='one object a line, such as {"功能科目": "2080101", "金额": "12.50"}')
                 yield number, obj
         except UnicodeDecodeError as exc:
-            raise _decode_error(name, exc, "") from None
+            raise decode_error(name, exc, "") from None
 
     it = objects()
     first = next(it, None)

@@ -21,7 +21,7 @@ import attrs
 
 from . import _data
 from ._levels import LEVELS, parent_of
-from .errors import DataError, InvalidCodeError, UnknownCodeError, UnknownEditionError
+from .errors import DataError, InputError, InvalidCodeError, UnknownCodeError, UnknownEditionError
 
 if TYPE_CHECKING:
     from .search import Match
@@ -239,7 +239,7 @@ class Code:
         '50501'
         """
         if unit not in UNIT_KINDS:
-            raise ValueError(f"unit must be one of {', '.join(UNIT_KINDS)}, not {unit!r}")
+            raise InputError("unknown kind of unit", value=unit, expected=" or ".join(UNIT_KINDS))
         fallback = None
         for row in self.counterparts:
             if row.unit == unit:
@@ -362,7 +362,7 @@ class Edition:
         ['301', '302', '303']
         """
         if classification is not None and classification not in CLASSIFICATIONS:
-            raise ValueError(f"classification must be one of {', '.join(CLASSIFICATIONS)}, not {classification!r}")
+            raise InputError("unknown classification", value=classification, expected=", ".join(CLASSIFICATIONS))
         return tuple(
             c for c in self._by_code.values()
             if (classification is None or c.classification == classification)
@@ -544,10 +544,9 @@ def edition(year: int | str | None = None) -> Edition:
         if not available:
             raise DataError("no editions are installed (data/editions is empty)")
         year = available[-1]
-    try:
-        key = int(year)
-    except (TypeError, ValueError):
-        raise UnknownEditionError(year, editions()) from None
+    if isinstance(year, bool) or not (isinstance(year, int) or (isinstance(year, str) and year.strip().isdigit())):
+        raise UnknownEditionError(year, editions())
+    key = int(year)
     found = _cache.get(key)
     if found is None:
         if key not in editions():

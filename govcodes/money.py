@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
 from .errors import InputError
 
@@ -29,8 +29,9 @@ UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
 
 _ZERO = Decimal(0)
 _BLANKS = {"", "-", "—", "－", "--", "——"}
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$", re.ASCII)
+_SPACED = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d*)?$", re.ASCII)
 
 
 def parse_amount(value: object, *, row: int | None = None, column: str | None = None) -> Decimal:
@@ -72,12 +73,17 @@ def parse_amount(value: object, *, row: int | None = None, column: str | None = 
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1].strip()
-    text = text.replace(" ", "")
+    if negative and text[:1] in "+-":
+        raise _bad(value, row, column)  # "(-5)" says minus twice: which is meant?
+    if " " in text:  # a space may only separate thousands ("1 234.56"); "12 34" is two cells run together
+        if not _SPACED.match(text):
+            raise _bad(value, row, column)
+        text = text.replace(" ", "")
     if "," in text:
         if not _GROUPED.match(text):
             raise _bad(value, row, column)
         text = text.replace(",", "")
-    if not _NUMBER.match(text):
+    if not text.isascii() or not _NUMBER.match(text):
         raise _bad(value, row, column)
     try:
         amount = Decimal(text)
@@ -115,5 +121,6 @@ def format_amount(amount: Decimal, places: int = 2, thousands: bool = False) -> 
     '-0.01'
     """
     quantum = Decimal(1).scaleb(-places)
-    rounded = amount.quantize(quantum, rounding=ROUND_HALF_UP)
+    with localcontext(Context(prec=max(60, amount.adjusted() + places + 2))):
+        rounded = amount.quantize(quantum, rounding=ROUND_HALF_UP)
     return f"{rounded:,}" if thousands else f"{rounded}"

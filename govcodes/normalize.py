@@ -25,8 +25,10 @@ __all__ = ["normalize_code", "split_code_name", "normalize_name", "level_of", "p
 
 CodeLike = Union[str, int]
 
-_SEP = r"[\s\-.—–_:：、/]"
-_NAME = r"([^\d\s\-.—–_:：、/].*)"
+_SEP = r"[\s\-.—–_:：、/,，]"
+# a printed name starts with a letter, a CJK character, an opening bracket or a quote
+_NAME = r"([A-Za-z\u3400-\u9fff\uf900-\ufaff（(【\[“\"《〔].*)"
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _BRACKETED = re.compile(r"^[\[【(〔<]\s*(\d+)\s*[\]】)〕>]\s*(.*)$", re.S | re.ASCII)
 _EXCEL_FLOAT = re.compile(r"^(\d+)\.0+$", re.ASCII)
 _SPLIT = re.compile(
@@ -37,7 +39,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
+    return unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).strip()
 
 
 def _check(code: str, original: object) -> str:

@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, Context, Decimal, Inexact, InvalidOperation, localcontext
 from typing import Any, Iterable, Mapping, Sequence
 
 import attrs
@@ -55,43 +55,54 @@ class Restatement:
     @property
     def unplaced_totals(self) -> dict[str, Decimal]:
         out = {k: Decimal(0) for k in self.input_totals}
-        for u in self.unplaced:
-            for k, v in u.amounts.items():
-                out[k] += v
+        with localcontext(EXACT):
+            for u in self.unplaced:
+                for k, v in u.amounts.items():
+                    out[k] += v
         return out
 
     @property
     def conserved(self) -> bool:
         """True when placed + unplaced equals the input, exactly, for every amount column."""
         placed, unplaced = self.placed_totals, self.unplaced_totals
-        return all(placed[k] + unplaced[k] == v for k, v in self.input_totals.items())
+        with localcontext(EXACT):
+            return all(placed[k] + unplaced[k] == v for k, v in self.input_totals.items())
 
     def totals_by_code(self) -> dict[str, dict[str, Decimal]]:
         """The restated amounts summed per target code, in code order."""
         out: dict[str, dict[str, Decimal]] = {}
-        for item in self.items:
-            acc = out.setdefault(item[self.code_key], {k: Decimal(0) for k in self.input_totals})
-            for k in self.input_totals:
-                acc[k] += item[k]
+        with localcontext(EXACT):
+            for item in self.items:
+                acc = out.setdefault(item[self.code_key], {k: Decimal(0) for k in self.input_totals})
+                for k in self.input_totals:
+                    acc[k] += item[k]
         return dict(sorted(out.items()))
 
 
 def _totals(items: Iterable[Mapping[str, Any]], keys: Iterable[str]) -> dict[str, Decimal]:
     out = {k: Decimal(0) for k in keys}
-    for item in items:
-        for k in out:
-            out[k] += item[k]
+    with localcontext(EXACT):
+        for item in items:
+            for k in out:
+                out[k] += item[k]
     return out
 
 
+#: Arithmetic on amounts: wide enough for any budget, and an inexact result is an error, not a rounding.
+EXACT = Context(prec=60, traps=[InvalidOperation, Inexact])
+
+
 def _split(amount: Decimal, shares: Sequence[Decimal]) -> list[Decimal]:
-    """Split ``amount`` by ``shares`` at the amount's own precision; the parts sum to it exactly."""
-    exponent = min(amount.as_tuple().exponent, -2) if isinstance(amount.as_tuple().exponent, int) else -2
-    quantum = Decimal(1).scaleb(exponent)
-    parts = [(amount * s).quantize(quantum, rounding=ROUND_DOWN) for s in shares]
-    remainder = amount - sum(parts)
-    biggest = max(range(len(shares)), key=lambda i: shares[i])
-    parts[biggest] += remainder
+    """Split ``amount`` by ``shares`` at the amount's precision (at least the fen); the parts sum to it exactly."""
+    exponent = amount.as_tuple().exponent
+    quantum = Decimal(1).scaleb(min(exponent, -2) if isinstance(exponent, int) else -2)
+    with localcontext(EXACT) as ctx:
+        ctx.traps[Inexact] = False  # quantizing a part rounds it down on purpose
+        parts = [(amount * s).quantize(quantum, rounding=ROUND_DOWN) for s in shares]
+        ctx.traps[Inexact] = True
+        remainder = amount - sum(parts)
+        biggest = max(range(len(shares)), key=lambda i: shares[i])
+        parts[biggest] += remainder
     return parts
 
 
@@ -109,7 +120,14 @@ def restate(items: Iterable[Mapping[str, Any]], from_year: int, to_year: int, *,
 
     Returns a :class:`Restatement`: each restated item is a copy of the input
     with the new code under ``code`` (the original under ``original_code``) and
-    its amounts as Decimals; what could not be placed is in ``unplaced``.
+    its amounts as Decimals; what could not be placed is in ``unplaced``.  An
+    item split among several codes becomes one item per code, each with its
+    ``share``: only the ``amounts`` columns are divided, any other column is
+    copied as it is.  An amount that cannot be read puts its item in
+    ``unplaced`` (the reason quotes the printed value; its amounts count as 0).
+    Items without one of the ``amounts`` columns, shares that are not
+    fractions summing to 1, and targets outside the target edition or the
+    code's classification raise :class:`~govcodes.InputError`.
 
     >>> import govcodes
     >>> r = govcodes.restate([{"code": "99999", "amount": "1"}], 2017, 2018)
@@ -118,43 +136,68 @@ def restate(items: Iterable[Mapping[str, Any]], from_year: int, to_year: int, *,
     >>> r.conserved
     True
     """
-    from .changes import crosswalk
+    from .changes import crosswalk, lineage_of
     from .model import edition
     from .money import parse_amount
     from .normalize import normalize_code
 
+    if isinstance(amounts, str):
+        raise InputError("amounts must name the amount columns", value=amounts,
+                         expected='a list of column names, e.g. ["amount"]')
     source = edition(from_year)
     walk = crosswalk(from_year, to_year)
     target = edition(to_year)
-    shares = {normalize_code(k): {normalize_code(t): Decimal(str(v)) if not isinstance(v, Decimal) else v
-                                  for t, v in m.items()} for k, m in (shares or {}).items()}
-    for old, m in shares.items():
-        if sum(m.values()) != 1:
-            raise InputError(f"shares for {old} sum to {sum(m.values())}", value=dict(m), expected="fractions summing to 1")
-        for t in m:
-            if t not in target:
-                raise InputError(f"share target {t} is not in the {to_year} edition", value=t,
-                                 expected=f"a code of the {to_year} edition")
-    overrides = {normalize_code(k): normalize_code(v) for k, v in (overrides or {}).items()}
-    for old, new in overrides.items():
-        if new not in target:
-            raise InputError(f"override target {new} is not in the {to_year} edition", value=new,
+
+    def target_code(old: object, new: object, what: str) -> str:
+        new_code = normalize_code(new)  # type: ignore[arg-type]
+        if new_code not in target:
+            raise InputError(f"{what} target {new_code} is not in the {to_year} edition", value=new,
                              expected=f"a code of the {to_year} edition")
+        if lineage_of(new_code) != lineage_of(normalize_code(old)):  # type: ignore[arg-type]
+            raise InputError(f"{what} sends {old} into another classification", value=new,
+                             expected=f"a code of the same classification as {old}")
+        return new_code
+
+    checked_shares: dict[str, dict[str, Decimal]] = {}
+    for old, m in (shares or {}).items():
+        key = normalize_code(old)  # type: ignore[arg-type]
+        checked_shares[key] = {}
+        for new, value in m.items():
+            try:
+                share = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+            except InvalidOperation:
+                share = Decimal("NaN")
+            if isinstance(value, float) or not share.is_finite() or not (0 <= share <= 1):
+                raise InputError(f"share of {old} going to {new} is not a fraction", value=value,
+                                 expected="a decimal between 0 and 1, e.g. 0.25")
+            checked_shares[key][target_code(old, new, "share")] = share
+        if sum(checked_shares[key].values()) != 1:
+            raise InputError(f"shares for {old} sum to {sum(checked_shares[key].values())}", value=dict(m),
+                             expected="fractions summing to 1")
+    checked_overrides = {normalize_code(k): target_code(k, v, "override")  # type: ignore[arg-type]
+                         for k, v in (overrides or {}).items()}
     out: list[dict[str, Any]] = []
     unplaced: list[Unplaced] = []
     totals = {k: Decimal(0) for k in amounts}
     for row, item in enumerate(items, 1):
+        if not isinstance(item, Mapping):
+            raise InputError("an item is not a mapping", row=row, value=item,
+                             expected="a dict of column name to value")
         values: dict[str, Decimal] = {}
         bad_amount = None
         for k in amounts:
+            if k not in item:
+                raise InputError(f"item has no column {k!r}", row=row, value=sorted(item),
+                                 expected=f"every item to hold the amount columns {list(amounts)}")
             try:
-                values[k] = parse_amount(item.get(k), row=row, column=k)
+                values[k] = parse_amount(item[k], row=row, column=k)
             except InputError as exc:
                 bad_amount = str(exc)
                 values[k] = Decimal(0)
         raw = item.get(code)
-        for k, v in values.items():
-            totals[k] += v
+        with localcontext(EXACT):
+            for k, v in values.items():
+                totals[k] += v
         if bad_amount is not None:
             # the amount cannot be read: report the row; its readable columns stay in the report
             unplaced.append(Unplaced(row, str(raw), values, bad_amount))
@@ -164,13 +207,13 @@ def restate(items: Iterable[Mapping[str, Any]], from_year: int, to_year: int, *,
         except InvalidCodeError as exc:
             unplaced.append(Unplaced(row, str(raw), values, str(exc)))
             continue
-        if old in overrides:  # the caller's decision, even for a code the edition lacks (a local code)
-            targets = [(overrides[old], Decimal(1))]
+        if old in checked_overrides:  # the caller's decision, even for a code the edition lacks (a local code)
+            targets = [(checked_overrides[old], Decimal(1))]
         elif old not in source._by_code:
             unplaced.append(Unplaced(row, old, values, f"not a code of the {from_year} edition"))
             continue
-        elif old in shares:
-            targets = list(shares[old].items())
+        elif old in checked_shares:
+            targets = [(t, sh) for t, sh in checked_shares[old].items() if sh]
         else:
             maps = walk[old]
             if not maps:
@@ -189,6 +232,8 @@ def restate(items: Iterable[Mapping[str, Any]], from_year: int, to_year: int, *,
             restated = dict(item)
             restated[code] = new
             restated["original_code"] = old
+            if len(targets) > 1:
+                restated["share"] = targets[i][1]  # only the amount columns are divided by it
             for k in values:
                 restated[k] = parts[k][i]
             out.append(restated)

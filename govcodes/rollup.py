@@ -64,7 +64,8 @@ import attrs
 
 from ._levels import LEVELS, parent_of
 from .errors import InputError, InvalidCodeError
-from .items import Columns, Items, _header_key, find_column, guard, mapping_rows, recognise_columns
+from .items import (Columns, CsvRows, Items, _header_key, decode_error, find_column, guard, mapping_rows,
+                     recognise_columns)
 from .money import UNITS, format_amount, parse_amount, to_unit
 from .normalize import normalize_name, split_code_name
 
@@ -96,6 +97,8 @@ _DIM_NAMES = {"functional": "functional", "economic": "economic", "economic-depa
               "economic-government": "government economic"}
 _ZERO = Decimal(0)
 _PLAIN = "0123456789."  # the characters of the amounts the fast path takes
+#: What the fast paths give up on (the row then goes the slow way).
+_FALLBACK = (KeyError, IndexError, AttributeError, TypeError, ValueError, ArithmeticError)
 _TOTAL_LABELS = {"合计", "总计", "小计", "共计"}
 #: Every sum is exact: 100 significant digits, and any rounding would raise.
 _CONTEXT = decimal.Context(prec=100, rounding=decimal.ROUND_HALF_UP, Emax=999, Emin=-999,
@@ -730,68 +733,126 @@ class _Roller:
         return self._build()
 
     def _loop(self) -> None:
-        # The hot loop.  Each row is tried on the fast path; anything unusual
-        # (a new code, a blank, a sign, separators, a bad value) goes to _slow,
-        # which places the code once per distinct cell and reports problems.
-        # Plain amounts with two decimals are summed as integer hundredths,
-        # other plain decimals as Decimals: both exact, no float anywhere.
-        rows, slow, sums, cents = self.rows, self._slow, self.sums, self.cents
-        D = Decimal
-        plain = _PLAIN
-        fallback = (KeyError, IndexError, AttributeError, TypeError, ValueError, ArithmeticError)
+        # The hot loops.  Each row is tried on a fast path; anything unusual
+        # (a code not seen before, a blank, a sign, separators, a bad value)
+        # goes to _slow, which places each distinct code cell once and
+        # reports problems.  Plain amounts with two decimals are summed as
+        # integer hundredths, other plain decimals as Decimals: exact, no float.
+        rows = self.rows
         if self.name_idx is not None:
             for row in rows:
-                slow(row)
-        elif len(self.amount_idx) == 1 and len(self.code_idx) == 1:
-            ai, ci = self.amount_idx[0], self.code_idx[0]
-            for row in rows:
-                try:
-                    s = row[ai]
-                    if s[-3] == "." and "_" not in s:  # 1234.56 (int() also takes a sign and blanks)
-                        cents[row[ci]] += int(s.replace(".", "", 1))
-                    elif s.strip(plain):  # a blank, separators, a sign, full-width digits …
-                        slow(row)
-                    else:
-                        sums[row[ci]] += D(s)
-                except fallback:
-                    slow(row)
+                self._slow(row, rows.line_num)
         elif len(self.amount_idx) == 1:
-            ai = self.amount_idx[0]
-            key_of = itemgetter(*self.code_idx)
-            for row in rows:
-                try:
-                    s = row[ai]
-                    if s[-3] == "." and "_" not in s:
-                        cents[key_of(row)] += int(s.replace(".", "", 1))
-                    elif s.strip(plain):
-                        slow(row)
-                    else:
-                        sums[key_of(row)] += D(s)
-                except fallback:
-                    slow(row)
+            if isinstance(rows, CsvRows) and self._split_lines(rows):
+                return
+            self._rows_single(rows)
         else:
-            key_of = itemgetter(*self.code_idx)
-            amounts_of = itemgetter(*self.amount_idx)
-            n = len(self.amount_idx)
-            for row in rows:
-                try:
-                    acc = sums[key_of(row)]
-                    values = amounts_of(row)
-                    if "".join(values).strip(plain):
-                        slow(row)
-                        continue
-                    parsed = [D(s) for s in values]
-                except fallback:
-                    slow(row)
-                    continue
-                for i in range(n):
-                    acc[i] += parsed[i]
+            self._rows_multi(rows)
 
-    def _slow(self, row: Sequence[Any]) -> None:
+    def _split_lines(self, rows: CsvRows) -> bool:
+        """CSV, one measure: split plain lines without the csv module.
+
+        Returns False after handing over to the csv module at the first line
+        holding a quote character.
+        """
+        slow, sums, cents = self._slow, self.sums, self.cents
+        D = Decimal
+        plain = _PLAIN + "\n"
+        fallback = _FALLBACK
+        text, delimiter = rows.text, rows.delimiter
+        ai = self.amount_idx[0]
+        # the last cell of a line ends in "\n": its decimal point is one further left
+        point = -4 if ai == len(self.header) - 1 else -3
+        n = rows.lines_read
+        single = len(self.code_idx) == 1
+        ci = self.code_idx[0]
+        key_of = itemgetter(*self.code_idx)
+        try:
+            if single:
+                for line in text:
+                    n += 1
+                    if '"' in line:
+                        rows.resume(line, n - 1)
+                        return False
+                    row = line.split(delimiter)
+                    try:
+                        s = row[ai]
+                        if s[point] == "." and "_" not in s:  # 1234.56 (int() also takes a sign and blanks)
+                            cents[row[ci]] += int(s.replace(".", "", 1))
+                        elif s.strip(plain):  # a blank, separators, a sign, full-width digits …
+                            slow(row, n)
+                        else:
+                            sums[row[ci]] += D(s)
+                    except fallback:
+                        slow(row, n)
+            else:
+                for line in text:
+                    n += 1
+                    if '"' in line:
+                        rows.resume(line, n - 1)
+                        return False
+                    row = line.split(delimiter)
+                    try:
+                        s = row[ai]
+                        if s[point] == "." and "_" not in s:
+                            cents[key_of(row)] += int(s.replace(".", "", 1))
+                        elif s.strip(plain):
+                            slow(row, n)
+                        else:
+                            sums[key_of(row)] += D(s)
+                    except fallback:
+                        slow(row, n)
+        except UnicodeDecodeError as exc:
+            raise decode_error(self.name, exc, f"after line {n}") from None
+        return True
+
+    def _rows_single(self, rows: Any) -> None:
+        """Rows of cells (csv module, JSON lines, XLSX, mappings), one measure."""
+        slow, sums, cents = self._slow, self.sums, self.cents
+        D = Decimal
+        plain = _PLAIN
+        fallback = _FALLBACK
+        ai = self.amount_idx[0]
+        key_of = itemgetter(*self.code_idx)
+        for row in rows:
+            try:
+                s = row[ai]
+                if s[-3] == "." and "_" not in s:
+                    cents[key_of(row)] += int(s.replace(".", "", 1))
+                elif s.strip(plain):
+                    slow(row, rows.line_num)
+                else:
+                    sums[key_of(row)] += D(s)
+            except fallback:
+                slow(row, rows.line_num)
+
+    def _rows_multi(self, rows: Any) -> None:
+        """Rows of cells, several measures (Decimals only)."""
+        slow, sums = self._slow, self.sums
+        D = Decimal
+        plain = _PLAIN
+        fallback = _FALLBACK
+        key_of = itemgetter(*self.code_idx)
+        amounts_of = itemgetter(*self.amount_idx)
+        n = len(self.amount_idx)
+        for row in rows:
+            try:
+                acc = sums[key_of(row)]
+                values = amounts_of(row)
+                if "".join(values).strip(plain):
+                    slow(row, rows.line_num)
+                    continue
+                parsed = [D(s) for s in values]
+            except fallback:
+                slow(row, rows.line_num)
+                continue
+            for i in range(n):
+                acc[i] += parsed[i]
+
+    def _slow(self, row: Sequence[Any], line: int) -> None:
         """One row the fast path did not take: parse it fully, place it or report it."""
         if not any(c is not None and (not isinstance(c, str) or c.strip()) for c in row):
             return  # a blank line is not an item
-        line = self.rows.line_num
         width = len(row)
         cells = tuple(row[i] if i < width else "" for i in self.code_idx)
         printed = tuple(row[i] if i < width else "" for i in self.amount_idx)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .errors import AmbiguousNameError, InvalidCodeError, UnknownCodeError
+from .errors import AmbiguousNameError, InputError, InvalidCodeError, UnknownCodeError
 from .normalize import normalize_code, normalize_name, split_code_name
 
 if TYPE_CHECKING:
@@ -51,10 +51,17 @@ def _scope(edition: Edition, under: object) -> str | None:
 def search(edition: Edition, text: str, under: object = None, classification: str | None = None,
            limit: int | None = 20) -> list[Match]:
     """See :meth:`govcodes.Edition.search`."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise InputError("limit must be a positive whole number", value=limit, expected="1 or more, or None")
     prefix = _scope(edition, under)
     query = normalize_name(str(text))
     if not query:
         return []
+    if not query.isdigit():
+        try:  # a printed code form ("[2080101]行政运行", "208 01 01"): search by its code
+            query = split_code_name(str(text))[0]
+        except InvalidCodeError:
+            pass
     hits: list[tuple[int, int, str, Match]] = []
 
     def in_scope(c: Code) -> bool:

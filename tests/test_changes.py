@@ -168,41 +168,72 @@ def test_restating_conserves_the_grand_total(data, a, b):
 
 
 def test_restate_reports_what_needs_a_decision_and_accepts_shares():
-    walk = govcodes.crosswalk(2017, 2026)
-    removed = next((c for c, m in walk.items() if not m), None)
-    split = next((c for c, m in walk.items() if len(m) > 1 and any(x.share is None for x in m)), None)
-    items = [{"code": "2080101", "amount": "100.00"}]
-    if removed:
-        items.append({"code": removed, "amount": "7.00"})
-    if split:
-        items.append({"code": split, "amount": "10.00"})
-    r = govcodes.restate(items, 2017, 2026)
+    items = [{"code": "2080101", "amount": "100.00"},
+             {"code": "2080504", "amount": "7.00"},      # ended in 2020
+             {"code": "39906", "amount": "10.01"}]       # split into 39909/39910 in 2019, shares unknown
+    r = govcodes.restate(items, 2018, 2024)
     assert r.conserved
-    reasons = {u.code: u.reason for u in r.unplaced}
-    if removed:
-        assert "no successor" in reasons[removed]
-    if split:
-        assert "shares" in reasons[split]
-        targets = [m.code for m in walk[split]]
-        shares = {split: {t: Decimal(0) for t in targets}}
-        shares[split][targets[0]] = Decimal(1)
-        r2 = govcodes.restate(items, 2017, 2026, shares=shares)
-        assert split not in {u.code for u in r2.unplaced} and r2.conserved
+    reasons = {u.code: u for u in r.unplaced}
+    assert "no successor" in reasons["2080504"].reason
+    assert "shares" in reasons["39906"].reason and reasons["39906"].candidates == ("39909", "39910")
+    assert [(i["code"], i["amount"]) for i in r.items] == [("2080101", Decimal("100.00"))]
+    r2 = govcodes.restate(items, 2018, 2024, shares={"39906": {"39909": "0.3333", "39910": "0.6667"}},
+                          overrides={"2080504": "2080501"})
+    assert r2.unplaced == () and r2.conserved
+    parts = {i["code"]: (i["amount"], i["share"]) for i in r2.items if i["original_code"] == "39906"}
+    assert parts == {"39909": (Decimal("3.33"), Decimal("0.3333")), "39910": (Decimal("6.68"), Decimal("0.6667"))}
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"amounts": "amount"},
+    {"shares": {"39906": {"39909": "2", "39910": "-1"}}},
+    {"shares": {"39906": {"39909": "abc", "39910": "1"}}},
+    {"shares": {"39906": {"39909": "0.5", "39910": "0.4"}}},
+    {"shares": {"39906": {"39909": 0.5, "39910": 0.5}}},
+    {"overrides": {"2080101": "30101"}},
+    {"overrides": {"2080101": "2089898"}},
+])
+def test_restate_refuses_bad_decisions(kwargs):
+    with pytest.raises(govcodes.InputError):
+        govcodes.restate([{"code": "39906", "amount": "1"}], 2018, 2019, **kwargs)
+
+
+def test_restate_refuses_items_without_the_amount_column_and_floats():
+    with pytest.raises(govcodes.InputError, match="row 1"):
+        govcodes.restate([{"code": "2080101", "金额": "1"}], 2019, 2024)
+    r = govcodes.restate([{"code": "2080101", "amount": 1.5}], 2019, 2024)
+    assert r.unplaced and "float" in r.unplaced[0].reason
+
+
+def test_restate_keeps_huge_amounts_exact():
+    big = "1" + "0" * 30 + ".01"
+    r = govcodes.restate([{"code": "2080101", "amount": big}, {"code": "2080101", "amount": "0.01"}], 2019, 2024)
+    assert r.conserved and str(r.placed_totals["amount"]) == "1" + "0" * 30 + ".02"
+
+
+def test_reverse_crosswalk_needs_decisions_where_forward_merged():
+    # 2018 merged 30601 and 30602 into 39906, and 2019 split 39906 into 39909 and 39910
+    assert [(m.code, m.kind, m.needs_decision) for m in govcodes.crosswalk(2018, 2017)["39906"]] == [
+        ("30601", "split", True), ("30602", "split", True)]
+    assert [(m.code, m.kind, m.needs_decision) for m in govcodes.crosswalk(2019, 2018)["39909"]] == [
+        ("39906", "merged", False)]
+    forward = govcodes.crosswalk(2017, 2019)["30601"]
+    assert {m.code for m in forward} == {"39909", "39910"} and all(m.needs_decision for m in forward)
 
 
 def test_restate_command_reports_and_conserves(cli, tmp_path):
     path = tmp_path / "items-2019.csv"
     path.write_text("功能科目,经济科目,金额\n2080101,30101,100.00\n2080504,30199,5.50\n"
-                    "9999999,30101,1.00\n2109901,30101,2.00\n", encoding="gb18030")
+                    "2089898,30101,1.00\n2109901,30101,2.00\n", encoding="gb18030")
     r = cli("restate", str(path), "--from", "2019", "--to", "2024", "--format", "json")
     assert r.status == 1
     data = json.loads(r.out)
     assert {row["code"]: row["金额"] for row in data["rows"]} == {"2080101": "100.00", "2109999": "2.00"}
     assert Decimal(data["placed"]["金额"]) + Decimal(data["unplaced"]["金额"]) == Decimal(data["input"]["金额"])
-    assert sorted(u["code"] for u in data["report"]) == ["2080504", "9999999"]
+    assert sorted(u["code"] for u in data["report"]) == ["2080504", "2089898"]
     assert "item 2: 2080504" in r.err and "no successor" in r.err
     ok = cli("restate", str(path), "--from", "2019", "--to", "2024", "--override", "2080504=2080501",
-             "--override", "9999999=2089999")
+             "--override", "2089898=2089999")
     assert ok.status == 0 and "108.50" in ok.out
 
 

@@ -28,3 +28,8 @@ def test_changelog_names_the_version():
     import govcodes
 
     assert f"## {govcodes.__version__}" in (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_seed_evidence_is_what_the_reader_extracts(seeds):
+    assert _tool("extract_seed_evidence").main(["--check", str(seeds)]) == 0, \
+        "data/evidence/seeds is stale: run python tools/extract_seed_evidence.py"

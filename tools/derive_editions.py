@@ -115,9 +115,6 @@ def undo(later: dict[str, dict], recs: list[dict], year: int, problems: list[str
         elif old:
             cls = {"functional": "functional", "economic": "economic-department",
                    "economic-government": "economic-government"}[r["classification"]]
-            if old in earlier and earlier[old]["name"] != r["old_name"] and old not in introduced:
-                # the old code stays (split keeping its code, merge into itself): take the old name
-                pass
             earlier[old] = {"name": r["old_name"], "classification": cls, "source": "compiled", "evidence": ""}
     return earlier
 
@@ -140,13 +137,16 @@ def attest(entries: dict[str, dict], year: int, latest: dict[str, dict], latest_
         if entry["source"] == "compiled":
             ref = latest.get(code)
             if ref is not None and ref["name"] == entry["name"]:
-                entry["evidence"] = f"same name as the {latest_year_} edition ({ref['source']})"
+                documented = "printed by documents then" if ref["source"] == "attested" else ref["source"]
+                entry["evidence"] = f"the {latest_year_} entry's name ({latest_year_}: {documented})"
             else:
                 entry["evidence"] = "name from the change records"
 
 
-def write_edition(year: int, entries: dict[str, dict], latest_year_: int, correspondence: list[tuple]) -> None:
-    folder = os.path.join(ROOT, "data", "editions", str(year))
+def write_edition(year: int, entries: dict[str, dict], latest_year_: int, correspondence: list[tuple],
+                  root: str | None = None) -> None:
+    folder = os.path.join(root or os.path.join(ROOT, "data", "editions"), str(year))
+    shipped_meta = os.path.join(ROOT, "data", "editions", str(year), "edition.json")
     os.makedirs(folder, exist_ok=True)
     for cls, filename in CLASS_FILES.items():
         rows = sorted((c, e) for c, e in entries.items() if e["classification"] == cls)
@@ -172,8 +172,8 @@ def write_edition(year: int, entries: dict[str, dict], latest_year_: int, corres
     meta_path = os.path.join(folder, "edition.json")
     meta = {"year": year, "title": f"{year}年政府收支分类科目",
             "derived": f"from the {latest_year_} edition through data/changes/", "sources": [], "amendments": []}
-    if os.path.exists(meta_path):
-        with open(meta_path, encoding="utf-8") as fh:
+    if os.path.exists(shipped_meta):
+        with open(shipped_meta, encoding="utf-8") as fh:
             meta.update({k: v for k, v in json.load(fh).items() if k in ("sources", "amendments", "title")})
     with open(meta_path, "w", encoding="utf-8") as fh:
         json.dump(meta, fh, ensure_ascii=False, indent=2)
@@ -211,7 +211,8 @@ def derive_correspondence(year: int, entries: dict[str, dict], later_rows: list[
         if target is None:
             problems.append(f"{year}: 对照表 {dept} -> {gov} has no government code in {year}")
             continue
-        out.append((dept, target, unit, source, evid if target == gov else f"class only: {gov} is not in {year}"))
+        note = f"as in the {year + 1} table" if target == gov else f"class only: {gov} is not in {year}"
+        out.append((dept, target, unit, "compiled", note))
         covered.add((dept, unit))
     for row in extra:
         key = (row["department"], row["unit"])
@@ -252,13 +253,21 @@ def derive(check: bool) -> int:
     for p in problems:
         print("PROBLEM:", p)
     if check:
+        import tempfile
+
         stale = []
-        for year, (entries, _) in derived.items():
-            shipped = load_edition(year) if os.path.isdir(os.path.join(ROOT, "data", "editions", str(year))) else {}
-            if shipped != entries:
-                stale.append(year)
+        with tempfile.TemporaryDirectory() as tmp:
+            for year, (entries, corr) in derived.items():
+                write_edition(year, entries, latest_year_, corr, root=tmp)
+                ours = os.path.join(ROOT, "data", "editions", str(year))
+                fresh = os.path.join(tmp, str(year))
+                names = sorted(set(os.listdir(fresh)) | set(os.listdir(ours) if os.path.isdir(ours) else []))
+                for name in names:
+                    a, b = os.path.join(fresh, name), os.path.join(ours, name)
+                    if not (os.path.exists(a) and os.path.exists(b)) or open(a, "rb").read() != open(b, "rb").read():
+                        stale.append(f"{year}/{name}")
         if stale:
-            print("stale editions:", ", ".join(map(str, sorted(stale))))
+            print("stale:", ", ".join(stale))
         return 1 if stale or problems else 0
     for year, (entries, corr) in derived.items():
         write_edition(year, entries, latest_year_, corr)

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Extract the codes and names printed in the seed documents as evidence files.
 
-    python tools/extract_seed_evidence.py [SEEDS_DIR]   (default: ../shared/seeds)
+    python tools/extract_seed_evidence.py [SEEDS_DIR]           (default: ../shared/seeds)
+    python tools/extract_seed_evidence.py --check [SEEDS_DIR]   exit 1 when the shipped files differ
 
 Writes data/evidence/seeds/<function|econ_dept|econ_gov>_<year>.tsv in the format of the
 attestation files (code, level, consensus_name, n_docs, n_consensus, variants) and
@@ -26,9 +27,28 @@ STEM = {"2": "function", "3": "econ_dept", "5": "econ_gov"}
 LEVEL = {3: "类", 5: "款", 7: "项"}
 
 
-def main() -> int:
-    seeds = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(ROOT), "shared", "seeds")
-    out_dir = os.path.join(ROOT, "data", "evidence", "seeds")
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    check = "--check" in args
+    args = [a for a in args if a != "--check"]
+    seeds = args[0] if args else os.path.join(os.path.dirname(ROOT), "shared", "seeds")
+    shipped = os.path.join(ROOT, "data", "evidence", "seeds")
+    if check:
+        import filecmp
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            extract(seeds, tmp)
+            names = sorted(set(os.listdir(tmp)) | set(os.listdir(shipped)))
+            _, mismatch, errors = filecmp.cmpfiles(tmp, shipped, names, shallow=False)
+            for name in mismatch + errors:
+                print(f"stale: data/evidence/seeds/{name}")
+            return 1 if mismatch or errors else 0
+    extract(seeds, shipped)
+    return 0
+
+
+def extract(seeds: str, out_dir: str) -> None:
     os.makedirs(out_dir, exist_ok=True)
     # (stem, year) -> code -> name -> [documents printing it, tables printing it]
     found: dict[tuple[str, int], dict[str, dict[str, list]]] = defaultdict(lambda: defaultdict(dict))
@@ -65,12 +85,10 @@ def main() -> int:
                 n_docs = len(docs_of[(stem, year, code)])
                 variants = "|".join(f"{n}:{v[0]}" for n, v in names[1:])
                 fh.write(f"{code}\t{LEVEL[len(code)]}\t{consensus}\t{n_docs}\t{n_cons}\t{variants}\n")
-        print(f"wrote {path}")
     with open(os.path.join(out_dir, "documents.tsv"), "w", encoding="utf-8", newline="\n") as fh:
         fh.write("file\tfiscal_year\ttables\tfirst_table\n")
         for row in docs:
             fh.write("\t".join(map(str, row)) + "\n")
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Rollup performance of govcodes against pandas, side by side in one run.
+
+    pip install ".[bench]" && python benchmarks/bench_rollup.py [--rows 1000000] [--runs 7]
+
+Builds (once, kept in benchmarks/_work/) a synthetic CSV of line items with
+real 2026 codes: 功能科目 (a functional 项 of the 2026 edition), 经济科目 (a
+department economic 款), 金额 (元, two decimals, exact text).  Then times,
+alternating run by run so that a noisy machine slows both sides alike:
+
+1. ``govcodes rollup FILE --year 2026 --measure 金额 --format csv -o OUT``:
+   类/款/项 totals by function, one measure, exact (Decimal / integer fen);
+2. the same result with pandas: ``read_csv`` (only the two columns used,
+   codes as text), ``groupby`` on the 项 code, prefix rollup to 款 and 类,
+   ``to_csv`` (pandas sums floats, as a pandas user would).
+
+Both are whole processes: interpreter start, imports, reading, output.  Peak
+memory is each process's maximum resident set (``os.wait4``).  govcodes is
+also run on a file a tenth the size: its peak memory must not grow with the
+number of rows.  The two results are compared code by code, to the fen.
+
+Prints each figure with its bound (from the rollup issue) and exits 1 when
+one is missed:
+
+- time, govcodes / pandas (medians): <= 1.0
+- peak memory, govcodes / pandas: <= 0.33
+- peak memory of govcodes, full file / a tenth of it: <= 1.10
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from decimal import Decimal
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORK = os.path.join(HERE, "_work")
+
+PANDAS_SCRIPT = '''\
+import sys
+
+import pandas as pd
+
+path, out = sys.argv[1], sys.argv[2]
+df = pd.read_csv(path, usecols=["功能科目", "金额"], dtype={"功能科目": str})
+xiang = df.groupby("功能科目")["金额"].sum()
+kuan = xiang.groupby(xiang.index.str[:5]).sum()
+lei = xiang.groupby(xiang.index.str[:3]).sum()
+totals = pd.concat([lei, kuan, xiang]).sort_index().round(2)
+totals.to_csv(out, header=["合计"], index_label="科目编码")
+'''
+
+
+def build(path: str, rows: int, seed: int = 2026) -> None:
+    """A CSV of ``rows`` line items with real 2026 codes (deterministic)."""
+    sys.path.insert(0, os.path.dirname(HERE))
+    import govcodes
+
+    ed = govcodes.edition(2026)
+    functional = [c.code for c in ed.codes("functional", "项")]
+    economic = [c.code for c in ed.codes("economic-department", "款")]
+    rnd = random.Random(seed)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["功能科目", "经济科目", "金额"])
+        choice, randrange = rnd.choice, rnd.randrange
+        for _ in range(rows):
+            fen = randrange(1, 100_000_000)
+            writer.writerow([choice(functional), choice(economic), f"{fen // 100}.{fen % 100:02d}"])
+    os.replace(tmp, path)
+
+
+def run(cmd: list[str]) -> tuple[float, int]:
+    """Wall time (s) and peak resident memory (KiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+    return wall, usage.ru_maxrss
+
+
+def read_totals(path: str) -> dict[str, Decimal]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return {row["科目编码"]: Decimal(row["合计"]) for row in reader if row["科目编码"]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    os.makedirs(WORK, exist_ok=True)
+    big = os.path.join(WORK, f"items_{args.rows}.csv")
+    small = os.path.join(WORK, f"items_{args.rows // 10}.csv")
+    for path, n in ((big, args.rows), (small, args.rows // 10)):
+        if not os.path.exists(path):
+            print(f"building {path} ({n:,} rows) …", file=sys.stderr)
+            build(path, n)
+    script = os.path.join(WORK, "pandas_rollup.py")
+    with open(script, "w", encoding="utf-8") as fh:
+        fh.write(PANDAS_SCRIPT)
+    py = sys.executable
+    exe = shutil.which("govcodes", path=os.path.dirname(py))
+    gov = [exe] if exe else [py, "-m", "govcodes"]
+    out_gov, out_pd, out_small = (os.path.join(WORK, n) for n in ("govcodes.csv", "pandas.csv", "small.csv"))
+    commands = {
+        "govcodes": gov + ["rollup", big, "--year", "2026", "--measure", "金额", "--format", "csv", "-o", out_gov],
+        "pandas": [py, script, big, out_pd],
+        "govcodes, a tenth": gov + ["rollup", small, "--year", "2026", "--measure", "金额", "--format", "csv",
+                                    "-o", out_small],
+    }
+    for cmd in commands.values():  # warm the file cache
+        run(cmd)
+    walls: dict[str, list[float]] = {k: [] for k in commands}
+    peaks: dict[str, list[int]] = {k: [] for k in commands}
+    for _ in range(args.runs):
+        for name, cmd in commands.items():
+            wall, peak = run(cmd)
+            walls[name].append(wall)
+            peaks[name].append(peak)
+    t = {k: statistics.median(v) for k, v in walls.items()}
+    m = {k: max(v) for k, v in peaks.items()}
+
+    ours, theirs = read_totals(out_gov), read_totals(out_pd)
+    differ = sorted(c for c in set(ours) | set(theirs) if ours.get(c) != theirs.get(c))
+
+    figures = [
+        ("time, govcodes / pandas", t["govcodes"] / t["pandas"], 1.0,
+         f"{t['govcodes']:.2f} s vs {t['pandas']:.2f} s (medians of {args.runs})"),
+        ("peak memory, govcodes / pandas", m["govcodes"] / m["pandas"], 0.33,
+         f"{m['govcodes'] / 1024:.1f} MiB vs {m['pandas'] / 1024:.1f} MiB"),
+        (f"peak memory of govcodes, {args.rows:,} rows / {args.rows // 10:,}", m["govcodes"] / m["govcodes, a tenth"],
+         1.10, f"{m['govcodes'] / 1024:.1f} MiB vs {m['govcodes, a tenth'] / 1024:.1f} MiB"),
+    ]
+    ok = True
+    print(f"{args.rows:,} line items, {os.path.getsize(big) / 1e6:.1f} MB; Python {sys.version.split()[0]}")
+    for label, value, bound, detail in figures:
+        good = value <= bound
+        ok &= good
+        print(f"{label:55s} {value:6.2f}  (bound {bound}: {'ok' if good else 'MISSED'})  {detail}")
+    print(f"same totals: {len(ours)} codes, "
+          + ("all equal to the fen" if not differ else f"{len(differ)} differ, e.g. {differ[:5]}"))
+    ok &= not differ
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

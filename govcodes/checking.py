@@ -1,0 +1,779 @@
+r"""Check a published budget table: codes, names and sums.
+
+:func:`check` takes a table read by :func:`~govcodes.read_tables` (or
+anything it reads: a file, the text) and the year of its edition, and
+returns a :class:`Report` of :class:`Finding`\ s, each with its row, a kind,
+a severity and a message:
+
+``unknown-code``
+    the code is not in the edition of that year (with what it may be
+    instead); a 7-digit economic code below a national 款 is a local
+    extension (``info``);
+``name-mismatch``
+    the printed name is not the edition's: an old name valid in an earlier
+    edition (``warning``) or a different name (``error``); formatting-only
+    differences (PDF line-wrap spaces, bracket width) are reported, as
+    ``info``, only with ``formatting=True``;
+``subtotal``
+    a parent's amount differs from the sum of the rows printed below it, in
+    one column;
+``row-identity``
+    a row breaks a column identity such as 合计 = 基本支出 + 项目支出;
+``total``
+    the 合计 row differs from the sum of the 类 rows (the top-level rows).
+
+Amounts that differ by one unit of the last printed digit (0.01 in a table
+printed with two decimals) are rounding, a ``warning``; anything larger is an
+``error``.
+
+>>> import govcodes
+>>> text = '''2024年一般公共预算支出表
+... 单位：万元
+... 科目编码\t科目名称\t合计\t基本支出\t项目支出
+... \t合计\t1,010.00\t1,000.00\t10.00
+... 208\t社会保障和就业支出\t1,010.00\t1,000.00\t10.00
+... 20801\t人力资源和社会保 障管理事务\t1,010.00\t1,000.00\t10.00
+... 2080101\t行政运行\t1,000.00\t1,000.00\t
+... 2080110\t劳动关系的维权\t10.01\t\t10.00
+... '''
+>>> report = govcodes.check(text)
+>>> for finding in report:
+...     print(finding)
+line 6: subtotal warning: 20801 人力资源和社会保障管理事务, column 合计: printed 1,010.00, the 2 rows below it add up to 1,010.01 (0.01 apart: rounding)
+line 8: name-mismatch error: 2080110: printed 劳动关系的维权, the 2024 edition's name is 劳动关系和维权
+line 8: row-identity warning: 2080110 劳动关系的维权: 合计 is 10.01, 基本支出 + 项目支出 is 10.00 (0.01 apart: rounding)
+>>> report.summary()
+'1 table checked against the 2024 edition: 1 error, 2 warnings'
+>>> report.ok
+False
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Union
+
+import attrs
+
+from ._levels import parent_of
+from .errors import InputError, UnknownCodeError
+from .normalize import normalize_name
+from .tables import Table, TableRow, read_tables
+
+if TYPE_CHECKING:
+    from .model import Code, Edition
+    from .tables import Source
+
+__all__ = ["check", "Finding", "Report", "KINDS", "SEVERITIES"]
+
+#: The kinds of finding, in the order they are listed for a row.
+KINDS = ("unknown-code", "name-mismatch", "subtotal", "row-identity", "total")
+#: The severities, worst first.
+SEVERITIES = ("error", "warning", "info")
+
+#: An identity as the caller names it: ``"合计 = 基本支出 + 项目支出"`` or ``("合计", ["基本支出", "项目支出"])``.
+IdentitySpec = Union[str, "tuple[str, Sequence[str]]"]
+
+_ZERO = Decimal(0)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@attrs.frozen(slots=True)
+class Finding:
+    """One problem found in a table.
+
+    ``kind`` is one of :data:`KINDS`, ``severity`` ``'error'``,
+    ``'warning'`` or ``'info'``.  ``table`` is the table's title and
+    ``line`` the line its row is printed on; ``code`` and ``name`` are the
+    row's code and printed name (None for a 合计 row's code); ``column`` the
+    amount column concerned, if one.  ``expected`` and ``actual`` are what
+    the edition or the arithmetic says and what is printed: names for a
+    ``name-mismatch``, :class:`~decimal.Decimal` amounts for the sums.
+    ``row`` is the :class:`~govcodes.TableRow` itself, ``group`` its group in a
+    side-by-side table (0 otherwise).
+
+    >>> f = Finding("name-mismatch", "error", "2210202: printed 房租补贴, ...", "表2", 147,
+    ...             code="2210202", name="房租补贴", expected="提租补贴", actual="房租补贴")
+    >>> f.to_dict()["expected"], f.is_error
+    ('提租补贴', True)
+    """
+
+    kind: str
+    severity: str
+    message: str
+    table: str
+    line: int
+    code: str | None = None
+    name: str | None = None
+    column: str | None = None
+    expected: Decimal | str | None = None
+    actual: Decimal | str | None = None
+    row: TableRow | None = attrs.field(default=None, eq=False, repr=False)
+    group: int = attrs.field(default=0, eq=False, repr=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as plain data (amounts as strings, exact), without the row object."""
+        out: dict[str, Any] = {}
+        for field in ("table", "line", "code", "name", "kind", "severity", "column", "expected", "actual",
+                      "message"):
+            value = getattr(self, field)
+            out[field] = str(value) if isinstance(value, Decimal) else value
+        return out
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.kind} {self.severity}: {self.message}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@attrs.frozen(slots=True)
+class Report:
+    """What :func:`check` found: the findings sorted by table and row, and what was checked.
+
+    ``tables`` are the titles of the tables checked, ``years`` the edition
+    year each was checked against, ``skipped`` the titles of the tables that
+    are not classification tables (收支总表, 单位 and 项目 tables...).
+    Iterating a report yields its findings.
+    """
+
+    findings: tuple[Finding, ...]
+    tables: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    skipped: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "warning")
+
+    @property
+    def infos(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "info")
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings and infos allowed)."""
+        return not self.errors
+
+    def summary(self) -> str:
+        """One line: how many tables were checked against which edition, and what was found."""
+        if not self.tables:
+            return "no classification table found" + (
+                f" ({_plural(len(self.skipped), 'other table')} skipped)" if self.skipped else "")
+        years = sorted(set(self.years))
+        editions = ("the " + ", ".join(str(y) for y in years) + (" edition" if len(years) == 1 else " editions"))
+        head = f"{_plural(len(self.tables), 'table')} checked against {editions}"
+        if not self.findings:
+            return f"{head}: no problems found"
+        counts = [_plural(len(self.errors), "error"), _plural(len(self.warnings), "warning")]
+        if self.infos:
+            counts.append(_plural(len(self.infos), "note"))
+        return f"{head}: " + ", ".join(counts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data: counts, tables and findings."""
+        return {
+            "summary": self.summary(),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "infos": len(self.infos),
+            "tables": [{"title": t, "year": y} for t, y in zip(self.tables, self.years)],
+            "skipped": list(self.skipped),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
+          identities: Sequence[IdentitySpec] | None = None, formatting: bool = False,
+          encoding: str | None = None) -> Report:
+    """Check the classification tables of ``source`` against the edition of their year.
+
+    ``source`` is a :class:`~govcodes.Table`, a list or tuple of them, or anything
+    :func:`~govcodes.read_tables` reads (a path, the text, its bytes, rows of
+    cells; ``encoding`` is passed on).  Tables without classification codes
+    (收支总表, 单位 and 项目 tables, performance tables) are skipped.
+
+    ``year`` is the edition to check against; by default each table's year,
+    from its title, or else the year most tables of the same document carry.
+    :class:`~govcodes.InputError` when there is none;
+    :class:`~govcodes.UnknownEditionError` when govcodes has no such edition.
+
+    ``identities`` names column identities every row must satisfy, as
+    ``"合计 = 基本支出 + 项目支出"`` (``-`` subtracts) or ``(target,
+    [parts])``; a label is a column's full label, its last part, the label
+    over a ``…/小计`` column, or 合计/总计/小计 for the table's total column.
+    An identity is checked in each table that has all its columns
+    (:class:`~govcodes.InputError` when none has).  By default, the
+    identities the header makes obvious are checked: a first column labelled
+    合计 (总计, 本年支出合计…) is the sum of the others, a ``…/小计`` column
+    the sum of the columns beside it under the same label; ``identities=()``
+    checks none.
+
+    ``formatting=True`` also reports names that differ from the edition's
+    only in formatting (wrap spaces, bracket width), as ``info``.
+
+    >>> import govcodes
+    >>> report = govcodes.check("支出表\\n科目编码\\t科目名称\\t合计\\n2089998\\t某项支出\\t1.00\\n", year=2026)
+    >>> [(f.kind, f.severity, f.code) for f in report]
+    [('unknown-code', 'error', '2089998')]
+    """
+    tables = _tables(source, encoding)
+    specs = None if identities is None else [_parse_identity(spec) for spec in identities]
+    document_year = _document_year(tables)
+    findings: list[tuple[int, Finding]] = []
+    checked: list[str] = []
+    years: list[int] = []
+    skipped: list[str] = []
+    used = [False] * len(specs) if specs else []
+    from .model import edition
+
+    for order, table in enumerate(tables):
+        if not table.classification:
+            skipped.append(table.title)
+            continue
+        table_year = year if year is not None else (table.year or document_year)
+        if table_year is None:
+            raise InputError(f"table {table.title!r} has no year in its title", value=table.title,
+                             expected="the edition's year as year=...")
+        ed = edition(table_year)
+        checked.append(table.title)
+        years.append(ed.year)
+        found: list[Finding] = []
+        _TableCheck(table, ed, formatting, found).run(specs, used)
+        findings.extend((order, f) for f in found)
+    if specs and checked and not all(used):
+        missing = [_identity_text(s) for s, u in zip(specs, used) if not u]
+        raise InputError("no table checked has the columns of " + "; ".join(missing),
+                         value=missing, expected="column labels of the table (see Table.columns)")
+    findings.sort(key=_sort_key)  # stable: one row's findings of a kind stay in column order
+    return Report(tuple(f for _, f in findings), tuple(checked), tuple(years), tuple(skipped))
+
+
+def _sort_key(item: tuple[int, Finding]) -> tuple[int, int, int, int]:
+    order, f = item
+    return order, f.line, f.group, KINDS.index(f.kind)
+
+
+def _tables(source: object, encoding: str | None) -> list[Table]:
+    if isinstance(source, Table):
+        return [source]
+    if isinstance(source, (list, tuple)) and source and all(isinstance(t, Table) for t in source):
+        return list(source)
+    return read_tables(source, encoding=encoding)  # type: ignore[arg-type]
+
+
+def _document_year(tables: Sequence[Table]) -> int | None:
+    counts = Counter(t.year for t in tables if t.year is not None)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+# --------------------------------------------------------------------------- amounts
+
+
+def _precision(table: Table) -> Decimal:
+    """One unit of the last digit the table prints (0.01 for amounts with two decimals)."""
+    exponents = [a.as_tuple().exponent for row in table.rows for a in row.amounts if a is not None]
+    finest = min((e for e in exponents if isinstance(e, int)), default=-2)
+    return Decimal(1).scaleb(max(finest, -12))
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value:,}"
+
+
+def _apart(difference: Decimal, unit: Decimal) -> tuple[str, str]:
+    """Severity and wording of a difference between two sums."""
+    size = abs(difference)
+    if size <= unit:
+        return "warning", f"({_fmt(size)} apart: rounding)"
+    return "error", f"({_fmt(size)} apart)"
+
+
+# --------------------------------------------------------------------------- identities
+
+
+@attrs.frozen(slots=True)
+class _Identity:
+    """target = Σ sign * part, by column label, as the caller names it."""
+
+    target: str
+    parts: tuple[tuple[int, str], ...]
+
+
+#: An identity resolved in one table: the target column and the (sign, column) parts.
+_Resolved = tuple[int, list[tuple[int, int]]]
+
+
+_TOTAL_WORDS = {"合计", "总计", "小计"}
+_SIGNED = re.compile(r"([+\-])?\s*([^+\-]+)")
+
+
+def _key(label: str) -> str:
+    return normalize_name(label)
+
+
+def _parse_identity(spec: object) -> _Identity:
+    if isinstance(spec, str):
+        text = unicodedata.normalize("NFKC", spec)
+        if text.count("=") != 1:
+            raise InputError("a column identity is 'TARGET = PART + PART ...'", value=spec)
+        left, right = (side.strip() for side in text.split("="))
+        parts = [(-1 if m.group(1) == "-" else 1, m.group(2).strip()) for m in _SIGNED.finditer(right)]
+        parts = [(s, p) for s, p in parts if p]
+        if not left or "+" in left or "-" in left or not parts:
+            raise InputError("a column identity is 'TARGET = PART + PART ...'", value=spec)
+        return _Identity(left, tuple(parts))
+    if isinstance(spec, (tuple, list)) and len(spec) == 2 and isinstance(spec[0], str) \
+            and isinstance(spec[1], (list, tuple)) and spec[1] and all(isinstance(p, str) for p in spec[1]):
+        return _Identity(spec[0].strip(), tuple((1, p.strip()) for p in spec[1]))
+    raise InputError("a column identity is 'TARGET = PART + PART ...' or (TARGET, [PARTS])", value=spec)
+
+
+def _identity_text(identity: _Identity) -> str:
+    parts = " ".join(("- " if s < 0 else "+ ") + p for s, p in identity.parts)
+    return f"{identity.target} = {parts.removeprefix('+ ')}"
+
+
+def _resolve(columns: Sequence[str], label: str) -> int | None:
+    """The column a label names: full label, last part, the label over a '…/小计', or the total column."""
+    key = _key(label)
+    keys = [_key(c) for c in columns]
+    for candidates in (
+        [i for i, k in enumerate(keys) if k == key],
+        [i for i, k in enumerate(keys) if k.rsplit("/", 1)[-1] == key],
+        [i for i, k in enumerate(keys) if "/" in k and k.rsplit("/", 1)[0].rsplit("/", 1)[-1] == key
+         and k.rsplit("/", 1)[-1] in _TOTAL_WORDS],
+    ):
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            return None
+    if key in _TOTAL_WORDS:
+        return _total_column(keys)
+    return None
+
+
+def _is_total_label(key: str) -> bool:
+    return key in _TOTAL_WORDS or key.endswith(("合计", "总计"))
+
+
+def _total_column(keys: Sequence[str]) -> int | None:
+    totals = [i for i, k in enumerate(keys) if _is_total_label(k.rsplit("/", 1)[-1])]
+    return totals[0] if totals else None
+
+
+def _inferred(columns: Sequence[str]) -> list[_Resolved]:
+    """The identities a header makes obvious (see :func:`check`)."""
+    keys = [_key(c) for c in columns]
+    if len(keys) < 3 or any(not k for k in keys) or len(set(keys)) != len(keys):
+        return []
+    paths = [tuple(k.split("/")) for k in keys]
+    if any(not all(paths_part) for paths_part in paths):
+        return []
+
+    def children(prefix: tuple[str, ...]) -> list[str]:
+        seen: list[str] = []
+        for p in paths:
+            if len(p) > len(prefix) and p[:len(prefix)] == prefix and p[len(prefix)] not in seen:
+                seen.append(p[len(prefix)])
+        return seen
+
+    def value(path: tuple[str, ...]) -> list[int] | None:
+        """The columns whose sum is the amount of a header node."""
+        if path in paths:
+            return [paths.index(path)]
+        kids = [k for k in children(path) if not k.startswith("其中")]
+        total = next((k for k in kids if k in _TOTAL_WORDS and path + (k,) in paths), None)
+        if total is not None:
+            return [paths.index(path + (total,))]
+        out: list[int] = []
+        for k in kids:
+            v = value(path + (k,))
+            if v is None:
+                return None
+            out.extend(v)
+        return out or None
+
+    identities: list[_Resolved] = []
+
+    def visit(prefix: tuple[str, ...]) -> None:
+        kids = children(prefix)
+        if prefix:  # under a header label: its 小计 (or 合计) column, wherever it is
+            total = next((k for k in kids if _is_total_label(k) and prefix + (k,) in paths), None)
+        else:  # the whole table: a first column labelled 合计, 总计, 本年支出合计...
+            total = kids[0] if kids and _is_total_label(kids[0]) and (kids[0],) in paths else None
+        if total is not None:
+            target = paths.index(prefix + (total,))
+            others = [k for k in kids if k != total and not k.startswith("其中")]
+            if len(others) >= 2:
+                parts: list[int] = []
+                for k in others:
+                    v = value(prefix + (k,))
+                    if v is None:
+                        parts = []
+                        break
+                    parts.extend(v)
+                if parts:
+                    identities.append((target, [(1, p) for p in parts]))
+        for k in kids:
+            if prefix + (k,) not in paths:
+                visit(prefix + (k,))
+
+    visit(())
+    return identities
+
+
+# --------------------------------------------------------------------------- checking one table
+
+
+_LOCAL_EXTENSION_DIGITS = ("3", "5")
+
+
+class _TableCheck:
+    """The checks of one table against one edition."""
+
+    def __init__(self, table: Table, edition: Edition, formatting: bool, out: list[Finding]) -> None:
+        self.table = table
+        self.edition = edition
+        self.formatting = formatting
+        self.out = out
+        self.unit = _precision(table)
+
+    def add(self, row: TableRow, kind: str, severity: str, message: str, *, column: str | None = None,
+            expected: Decimal | str | None = None, actual: Decimal | str | None = None) -> None:
+        self.out.append(Finding(kind, severity, message, self.table.title, row.line, row.code, row.name,
+                                column, expected, actual, row, row.group))
+
+    def run(self, specs: list[_Identity] | None, used: list[bool]) -> None:
+        digits = {c.code[0] for c in self.edition.roots()}  # revenue (1…) codes are not in the editions
+        for row in self.table.rows:
+            if row.code and row.code[0] in digits:
+                self.code_and_name(row)
+        self.identities(specs, used)
+        self.sums()
+
+    # -- codes and names -------------------------------------------------
+
+    def label(self, row: TableRow) -> str:
+        return f"{row.code} {normalize_name(row.name)}".strip() if row.code else normalize_name(row.name)
+
+    def code_and_name(self, row: TableRow) -> None:
+        assert row.code is not None
+        code = self.edition.get(row.code)
+        if code is None:
+            self.unknown(row)
+            return
+        printed = row.normalized_name
+        if not printed or row.name == code.name:
+            return
+        if printed == normalize_name(code.name):
+            if self.formatting:
+                self.add(row, "name-mismatch", "info",
+                         f"{row.code}: printed {row.name!r}, the edition's {code.name} (formatting only)",
+                         expected=code.name, actual=row.name)
+            return
+        year = self.edition.year
+        found = _history(row.code)
+        other = [] if found is None else sorted(y for y, n in found.names.items() if normalize_name(n) == printed)
+        before = [y for y in other if y < year]
+        namesake = self.namesake(printed, row.code)
+        also = f" ({printed} is {namesake})" if namesake else ""
+        if before:
+            last = max(before)
+            reused = [e.year for e in found.events if e.kind == "reused" and last < e.year <= year]
+            if reused:  # the old meaning of a code given a new one (30311 住房公积金 until 2017)
+                self.add(row, "name-mismatch", "error",
+                         f"{row.code}: printed {printed}, its meaning until {last}; the code was reused in "
+                         f"{reused[0]} and is {code.name} in the {year} edition{also}",
+                         expected=code.name, actual=row.name)
+            else:
+                self.add(row, "name-mismatch", "warning",
+                         f"{row.code}: printed {printed}, old name, valid until {last}; "
+                         f"the {year} edition's name is {code.name}", expected=code.name, actual=row.name)
+        elif other:
+            self.add(row, "name-mismatch", "warning",
+                     f"{row.code}: printed {printed}, its name from the {min(other)} edition; "
+                     f"the {year} edition's name is {code.name}", expected=code.name, actual=row.name)
+        else:
+            self.add(row, "name-mismatch", "error",
+                     f"{row.code}: printed {printed}, the {year} edition's name is {code.name}{also}",
+                     expected=code.name, actual=row.name)
+
+    def namesake(self, name: str, near: str) -> str:
+        """The codes of this edition named ``name``, those nearest ``near`` first, as text."""
+        found = [c for c in _by_name(self.edition).get(name, ()) if c.code[0] == near[0]]
+        if not found:
+            return ""
+        parent = parent_of(near) or near
+
+        def closeness(c: Code) -> tuple[int, str]:
+            shared = 0
+            while shared < min(len(c.code), len(near)) and c.code[shared] == near[shared]:
+                shared += 1
+            return -shared, c.code
+
+        ranked = sorted(found, key=closeness)
+        under = [c for c in ranked if c.code.startswith(parent)]
+        shown = (under or ranked)[:3]
+        more = "" if len(under or ranked) <= 3 else " …"
+        return ", ".join(c.code for c in shown) + more
+
+    def unknown(self, row: TableRow) -> None:
+        assert row.code is not None
+        code, year = row.code, self.edition.year
+        printed = row.normalized_name
+        parent = parent_of(code)
+        national = self.edition.get(parent) if parent else None
+        if len(code) == 7 and code[0] in _LOCAL_EXTENSION_DIGITS and national is not None:
+            self.add(row, "unknown-code", "info",
+                     f"{code} {printed}: a local extension below {national.code} {national.name} "
+                     f"(not in the {year} edition)", actual=code)
+            return
+        hints: list[str] = []
+        expected: str | None = None
+        namesake = self.namesake(printed, code) if printed else ""
+        if namesake:
+            hints.append(f"{printed} is {namesake} in the {year} edition")
+            if "," not in namesake:
+                expected = namesake.split()[0]
+        hints.extend(_other_editions(code, year))
+        message = f"{code} {printed}".strip() + f" is not in the {year} edition"
+        if hints:
+            message += "; " + "; ".join(hints)
+        self.add(row, "unknown-code", "error", message, expected=expected, actual=code)
+
+    # -- identities ------------------------------------------------------
+
+    def identities(self, specs: list[_Identity] | None, used: list[bool]) -> None:
+        columns = self.table.columns
+        resolved: list[_Resolved] = []
+        if specs is None:
+            resolved = _inferred(columns)
+        else:
+            for k, spec in enumerate(specs):
+                target = _resolve(columns, spec.target)
+                found = [(s, _resolve(columns, p)) for s, p in spec.parts]
+                named = [(s, p) for s, p in found if p is not None]
+                if target is None or len(named) < len(found):
+                    continue
+                used[k] = True
+                resolved.append((target, named))
+        for target, parts in resolved:
+            for row in self.table.rows:
+                if not row.aligned or (row.code is None and not row.is_total):
+                    continue
+                cells = [row.amounts[target]] + [row.amounts[p] for _, p in parts]
+                if all(c is None for c in cells):
+                    continue
+                printed = row.values[target]
+                computed = sum((s * row.values[p] for s, p in parts), _ZERO)
+                if printed == computed:
+                    continue
+                severity, apart = _apart(printed - computed, self.unit)
+                expr = _expression(columns, parts)
+                self.add(row, "row-identity", severity,
+                         f"{self.label(row)}: {_short(columns[target])} is {_fmt(printed)}, "
+                         f"{expr} is {_fmt(computed)} {apart}",
+                         column=columns[target], expected=computed, actual=printed)
+
+    # -- sums ------------------------------------------------------------
+
+    def sums(self) -> None:
+        table = self.table
+        width = len(table.columns)
+        if not width:
+            return
+        children: dict[int, list[TableRow]] = {}  # id(parent row) -> rows below it
+        roots: dict[int, list[TableRow]] = {}  # group -> top-level coded rows
+        for group_rows in _groups(table.rows):
+            for segment in _segments(group_rows):
+                by_code: dict[str, TableRow] = {}
+                for r in segment:
+                    if r.code:
+                        by_code.setdefault(r.code, r)
+                for row in segment:
+                    if not row.code:
+                        continue
+                    above = _printed_parent(row.code, by_code)
+                    if above is None:
+                        roots.setdefault(row.group, []).append(row)
+                    else:
+                        children.setdefault(id(above), []).append(row)
+        for row in table.rows:
+            below = children.get(id(row))
+            if below:
+                self.compare(row, below, "subtotal", f"the {_plural(len(below), 'row')} below it")
+        for row in table.rows:
+            if row.is_total:
+                scope = self.total_scope(row)
+                top = [r for g in scope for r in roots.get(g, ())]
+                if top:
+                    levels = {r.level for r in top}
+                    kind = f"{levels.pop()} row" if len(levels) == 1 else "top-level row"
+                    what = f"the {kind}" if len(top) == 1 else f"the {kind}s"
+                    self.compare(row, top, "total", what)
+
+    def total_scope(self, row: TableRow) -> list[int]:
+        """The groups a total row adds up: all, or those of a side-by-side table its label names."""
+        groups = sorted({r.group for r in self.table.rows})
+        labels = self.table.groups
+        if len(groups) < 2 or not labels:
+            return groups
+        name = re.sub(r"(合计|总计)[:：]?$", "", row.normalized_name)
+        named = [g for g in groups if g < len(labels) and _key(labels[g]) == name and name]
+        if named:
+            return named
+        if name:
+            own = _key(labels[row.group]) if row.group < len(labels) else None
+            return [g for g in groups if g < len(labels) and _key(labels[g]) == own] or [row.group]
+        return groups
+
+    def compare(self, row: TableRow, parts: list[TableRow], kind: str, what: str) -> None:
+        columns = self.table.columns
+        first_only = not row.aligned or any(not r.aligned for r in parts)
+        for i in range(1 if first_only else len(columns)):
+            if row.amounts[i] is None and all(r.amounts[i] is None for r in parts):
+                continue
+            printed = row.values[i]
+            computed = sum((r.values[i] for r in parts), _ZERO)
+            if printed == computed:
+                continue
+            severity, apart = _apart(printed - computed, self.unit)
+            column = columns[i] or f"column {i + 1}"
+            self.add(row, kind, severity,
+                     f"{self.label(row)}, column {_short(column)}: printed {_fmt(printed)}, "
+                     f"{what} {'adds' if len(parts) == 1 else 'add'} up to {_fmt(computed)} {apart}",
+                     column=columns[i], expected=computed, actual=printed)
+
+
+def _short(label: str) -> str:
+    return label.rsplit("/", 1)[-1] if label.rsplit("/", 1)[-1] not in _TOTAL_WORDS else label
+
+
+def _expression(columns: Sequence[str], parts: Sequence[tuple[int, int]]) -> str:
+    out = ""
+    for k, (sign, p) in enumerate(parts):
+        label = _short(columns[p])
+        out += (" - " if sign < 0 else (" + " if k else "")) + label
+    return out.strip()
+
+
+def _groups(rows: Sequence[TableRow]) -> list[list[TableRow]]:
+    out: dict[int, list[TableRow]] = {}
+    for row in rows:
+        out.setdefault(row.group, []).append(row)
+    return list(out.values())
+
+
+def _segments(rows: Sequence[TableRow]) -> list[list[TableRow]]:
+    """Runs of rows that form one tree: a unit row (单位 tables) or a repeated code starts a new one."""
+    segments: list[list[TableRow]] = [[]]
+    seen: set[str] = set()
+    for row in rows:
+        unit_row = row.code is None and not row.is_total and bool(row.printed_code)
+        if unit_row or (row.code and row.code in seen):
+            segments.append([])
+            seen = set()
+        if row.code:
+            seen.add(row.code)
+        segments[-1].append(row)
+    return [s for s in segments if s]
+
+
+def _printed_parent(code: str, by_code: dict[str, TableRow]) -> TableRow | None:
+    parent = parent_of(code)
+    while parent:
+        found = by_code.get(parent)
+        if found is not None:
+            return found
+        parent = parent_of(parent)
+    return None
+
+
+# --------------------------------------------------------------------------- the editions' names
+
+
+_names_cache: dict[int, dict[str, tuple[Code, ...]]] = {}
+
+
+def _by_name(edition: Edition) -> dict[str, tuple[Code, ...]]:
+    """The codes of an edition by normalised name."""
+    index = _names_cache.get(edition.year)
+    if index is None:
+        grouped: dict[str, list[Code]] = {}
+        for c in edition:
+            grouped.setdefault(normalize_name(c.name), []).append(c)
+        index = _names_cache[edition.year] = {k: tuple(v) for k, v in grouped.items()}
+    return index
+
+
+_history_cache: dict[str, Any] = {}
+
+
+def _history(code: str) -> Any:
+    """:func:`govcodes.history` of a code, None for a code no edition has; cached."""
+    if code not in _history_cache:
+        from .changes import history
+
+        try:
+            _history_cache[code] = history(code)
+        except UnknownCodeError:
+            _history_cache[code] = None
+    return _history_cache[code]
+
+
+def _spans(years: Sequence[int]) -> str:
+    """2017, 2018, 2019, 2021 -> '2017–2019, 2021'."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def _other_editions(code: str, year: int) -> list[str]:
+    """Where an unknown code is found in other editions, and what became of it."""
+    found = _history(code)
+    if found is None or not found.names:
+        return []
+    names: dict[str, list[int]] = {}
+    for y, n in sorted(found.names.items()):
+        names.setdefault(n, []).append(y)
+    spans = [f"the {_spans(ys)} edition{'s' if len(ys) > 1 else ''} ({n})" for n, ys in names.items()]
+    hints = ["it is in " + " and ".join(spans)]
+    for event in found.events:
+        if event.kind == "removed" and event.year <= year:
+            hints.append(f"removed in {event.year}")
+        elif event.kind.endswith("-out") and event.other_code and event.year <= year:
+            hints.append(f"{event.kind[:-4]} to {event.other_code} {event.other_name or ''}".rstrip()
+                         + f" in {event.year}")
+        elif (event.kind == "added" or event.kind.endswith("-in")) and event.year > year:
+            hints.append(f"added in {event.year}" if event.kind == "added"
+                         else f"{event.kind[:-3]} from {event.other_code} in {event.year}")
+    return hints

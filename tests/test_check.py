@@ -1,0 +1,512 @@
+"""govcodes.check: the seeds' real tables, altered seed tables, synthetic cases, the CLI, fuzzing."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import govcodes
+from govcodes import Finding, GovcodesError, InputError, Report, check
+from govcodes.checking import KINDS, SEVERITIES
+from govcodes.tables import Table, read_tables
+
+from .conftest import REPO
+
+D = Decimal
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def seed(prefix: str) -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed documents are not at {SEEDS} (shared/ must sit beside the repository)")
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not found:
+        pytest.skip(f"seed {prefix} is not in {SEEDS}")
+    return found[0]
+
+
+_tables: dict[str, list[Table]] = {}
+
+
+def seed_tables(prefix: str) -> list[Table]:
+    if prefix not in _tables:
+        _tables[prefix] = read_tables(seed(prefix))
+    return _tables[prefix]
+
+
+def block(prefix: str, title: str) -> list[str]:
+    """The lines of one table of a seed: from its title line to the next table's title."""
+    tables = seed_tables(prefix)
+    found = [k for k, t in enumerate(tables) if title in t.title]
+    assert len(found) == 1, [t.title for t in tables]
+    k = found[0]
+    lines = seed(prefix).read_text(encoding="utf-8").splitlines()
+    end = tables[k + 1].line - 1 if k + 1 < len(tables) else len(lines)
+    return lines[tables[k].line - 1:end]
+
+
+def altered(prefix: str, title: str, old: str | None = None, new: str = "", *, drop: str | None = None) -> str:
+    """One seed table's text with ``old`` replaced by ``new`` (exactly once), or the line starting ``drop`` removed."""
+    lines = block(prefix, title)
+    text = "\n".join(lines) + "\n"
+    if old is not None:
+        assert text.count(old) == 1, (old, text.count(old))
+        text = text.replace(old, new)
+    if drop is not None:
+        hits = [ln for ln in lines if ln.startswith(drop)]
+        assert len(hits) == 1, hits
+        text = "\n".join(ln for ln in lines if not ln.startswith(drop)) + "\n"
+    return text
+
+
+def line_of(text: str, start: str) -> int:
+    """The 1-based line of ``text`` that starts with ``start`` (ignoring leading tabs)."""
+    hits = [n for n, ln in enumerate(text.splitlines(), 1) if ln.lstrip("\t").startswith(start)]
+    assert len(hits) == 1, (start, hits)
+    return hits[0]
+
+
+def brief(report: Report) -> list[tuple[int, str, str, str | None, str | None]]:
+    return [(f.line, f.kind, f.severity, f.code, f.column) for f in report]
+
+
+# --------------------------------------------------------------------------- the public surface
+
+
+def test_public_names() -> None:
+    for name in ("check", "Finding", "Report"):
+        assert name in govcodes.__all__
+        assert getattr(govcodes, name) is not None
+    assert govcodes.check is check  # the function, not a module of that name
+
+
+# --------------------------------------------------------------------------- the seeds as published
+
+
+def test_seed_000_is_clean() -> None:
+    report = check(seed("000"))
+    assert report.findings == ()
+    assert report.ok
+    assert len(report.tables) == 4 and set(report.years) == {2020}
+    assert "2020年部门收支总表" in report.skipped  # a summary table is not a classification table
+    assert report.summary() == "4 tables checked against the 2020 edition: no problems found"
+
+
+def test_seed_001_reports_the_typo_not_the_wrapped_names() -> None:
+    report = check(seed("001"))
+    assert brief(report) == [(366, "name-mismatch", "error", "2080110", None)]
+    (finding,) = report.findings
+    assert finding.table == "2024 年支出预算总表"
+    assert (finding.expected, finding.actual, finding.name) == ("劳动关系和维权", "劳动关系的维权", "劳动关系的维权")
+    assert "劳动关系和维权" in finding.message
+    assert finding.row is not None and finding.row.code == "2080110"
+    assert not report.ok and len(report.errors) == 1
+    assert report.summary() == "3 tables checked against the 2024 edition: 1 error, 0 warnings"
+
+
+def test_seed_001_wrapped_names_are_formatting_only() -> None:
+    report = check(seed("001"), formatting=True)
+    infos = [(f.code, f.actual, f.expected) for f in report.infos]
+    assert ("20801", "人力资源和社会保 障管理事务", "人力资源和社会保障管理事务") in infos
+    assert {f.kind for f in report.infos} == {"name-mismatch"} and len(infos) == 4
+    assert len(report.errors) == 1 and not report.warnings
+
+
+def test_seed_002_reports_the_wrong_name_in_one_table() -> None:
+    report = check(seed("002"))
+    assert brief(report) == [(147, "name-mismatch", "error", "2210202", None)]
+    (finding,) = report.findings
+    assert finding.table == "2022年度收入决算表（表2）"
+    assert (finding.expected, finding.actual) == ("提租补贴", "房租补贴")
+    assert len(report.tables) == 4 and set(report.years) == {2022}
+    # the summary tables (表1, 表4: 12,341.98 against 12,341.99 here) and the empty 表7/表8 are skipped
+    assert {"2022年度收入支出决算总表（表1）", "2022年度财政拨款收入支出决算总表（表4）"} <= set(report.skipped)
+
+
+@pytest.mark.parametrize("prefix", ["003", "004"])
+def test_seeds_without_classification_tables(prefix: str) -> None:
+    report = check(seed(prefix))
+    assert report.findings == () and report.tables == ()
+    assert report.summary().startswith("no classification table found")
+
+
+# --------------------------------------------------------------------------- altered seed tables
+
+FUNC_001 = "一般公共预算支出表(分功能科目)"
+
+
+def test_clean_seed_table_alone_is_clean() -> None:
+    text = altered("001", FUNC_001)
+    report = check(text)
+    assert report.findings == () and report.tables == ("2024 年一般公共预算支出表(分功能科目)",)
+
+
+def test_wrong_subtotal() -> None:
+    text = altered("001", FUNC_001, "20801\t人力资源和社会保障管理事务\t1,906.97",
+                   "20801\t人力资源和社会保障管理事务\t1,916.97")
+    report = check(text)
+    at, lei = line_of(text, "20801\t"), line_of(text, "208\t")
+    assert brief(report) == [
+        (lei, "subtotal", "error", "208", "合计"),  # 208 against its 款 rows, one of which is now wrong
+        (at, "subtotal", "error", "20801", "合计"),  # 20801 against its 项 rows
+        (at, "row-identity", "error", "20801", "合计"),  # 合计 = 基本支出 + 项目支出 in the row
+    ]
+    sub = report.findings[1]
+    assert (sub.expected, sub.actual) == (D("1906.97"), D("1916.97"))
+    assert "10.00 apart" in sub.message
+
+
+def test_unknown_code_with_the_code_of_its_name() -> None:
+    text = altered("001", FUNC_001, "2080106\t就业管理事务", "2080198\t就业管理事务")
+    report = check(text)
+    assert brief(report) == [(line_of(text, "2080198"), "unknown-code", "error", "2080198", None)]
+    finding = report.findings[0]
+    assert finding.expected == "2080106"
+    assert "就业管理事务 is 2080106 in the 2024 edition" in finding.message
+
+
+def test_rounding_difference_in_a_cell() -> None:
+    text = altered("001", FUNC_001, "926.08\t926.08\t756.91\t169.17", "926.08\t926.08\t756.92\t169.17")
+    report = check(text)
+    assert brief(report) == [
+        (line_of(text, "20801\t"), "subtotal", "warning", "20801", "基本支出/人员经费"),
+        (line_of(text, "2080101\t"), "row-identity", "warning", "2080101", "基本支出/小计"),
+    ]
+    assert report.ok and len(report.warnings) == 2
+    assert all("0.01 apart: rounding" in f.message for f in report)
+
+
+def test_rounding_difference_in_the_total() -> None:
+    text = altered("001", FUNC_001, "\t合计\t6,689.82\t1,414.26", "\t合计\t6,689.83\t1,414.26")
+    report = check(text)
+    at = line_of(text, "合计\t6,689.83")
+    assert brief(report) == [(at, "row-identity", "warning", None, "合计"), (at, "total", "warning", None, "合计")]
+    total = report.findings[1]
+    assert (total.expected, total.actual) == (D("6689.82"), D("6689.83"))
+    assert "the 类 rows add up to 6,689.82" in total.message
+
+
+def test_wrong_total_is_an_error() -> None:
+    text = altered("001", FUNC_001, "\t合计\t6,689.82\t1,414.26\t1,241.19\t173.07\t5,275.56",
+                   "\t合计\t6,789.82\t1,414.26\t1,241.19\t173.07\t5,375.56")
+    report = check(text)
+    at = line_of(text, "合计")
+    assert brief(report) == [(at, "total", "error", None, "合计"), (at, "total", "error", None, "项目支出")]
+
+
+def test_child_missing_from_a_parent_with_children() -> None:
+    text = altered("001", FUNC_001, drop="2080102\t")
+    report = check(text)
+    at = line_of(text, "20801\t")
+    assert brief(report) == [(at, "subtotal", "error", "20801", "合计"), (at, "subtotal", "error", "20801", "项目支出")]
+    assert report.findings[0].expected == D("1906.97") - D("130.83")
+
+
+def test_parent_printed_without_children_is_not_checked() -> None:
+    text = altered("001", FUNC_001, drop="2080799\t")
+    assert check(text).findings == ()
+
+
+def test_side_by_side_group_totals() -> None:
+    title = "基本支出决算明细表"
+    assert check(altered("002", title)).findings == ()
+    warn = check(altered("002", title, "公用经费合计\t\t\t198.94", "公用经费合计\t\t\t198.95"))
+    assert [(f.kind, f.severity, f.name, f.expected) for f in warn] == [("total", "warning", "公用经费合计", D("198.94"))]
+    error = check(altered("002", title, "公用经费合计\t\t\t198.94", "公用经费合计\t\t\t200.94"))
+    assert [(f.kind, f.severity) for f in error] == [("total", "error")]
+    people = check(altered("002", title, "人员经费合计\t\t1,369.67", "人员经费合计\t\t1,369.66"))
+    assert [(f.kind, f.severity, f.expected) for f in people] == [("total", "warning", D("1369.67"))]
+
+
+def test_side_by_side_subtotal_in_the_second_group() -> None:
+    report = check(altered("002", "基本支出决算明细表", "30201\t办公费\t16.54", "30201\t办公费\t16.55"))
+    assert [(f.kind, f.severity, f.code, f.expected, f.actual) for f in report] == [
+        ("subtotal", "warning", "302", D("196.17"), D("196.16"))]
+
+
+def test_seed_002_total_off_by_a_cent_is_rounding() -> None:
+    text = altered("002", "（表5）", "合 计\t12,341.99\t1,568.60", "合 计\t12,341.98\t1,568.60")
+    report = check(text)
+    assert [(f.kind, f.severity) for f in report] == [("row-identity", "warning"), ("total", "warning")]
+    assert report.ok
+
+
+def test_seed_002_blank_rows_and_all_columns_summed() -> None:
+    # 203/20306/2030699 are printed with blank cells: nothing to report; 表3's six columns add up
+    assert check(altered("002", "（表5）")).findings == ()
+    text = altered("002", "（表3）", "2080102\t一般行政管理事务\t\t\t105.43\t\t105.43",
+                   "2080102\t一般行政管理事务\t\t\t105.43\t\t105.40")
+    report = check(text)
+    assert [(f.kind, f.severity, f.code, f.column) for f in report] == [
+        ("subtotal", "error", "20801", "项目支出"), ("row-identity", "error", "2080102", "本年支出合计")]
+
+
+def test_old_name_of_an_earlier_edition() -> None:
+    text = altered("002", "（表2）", "20805\t\t行政事业单位养老支出", "20805\t\t行政事业单位离退休")
+    report = check(text)
+    names = [f for f in report if f.kind == "name-mismatch"]
+    assert [(f.code, f.severity) for f in names] == [("20805", "warning"), ("2210202", "error")]
+    assert "old name, valid until 2019" in names[0].message and names[0].expected == "行政事业单位养老支出"
+
+
+def test_unit_table_with_codes_under_units() -> None:
+    title = "2020年部门支出总表"
+    assert check(altered("000", title)).findings == ()
+    text = altered("000", title, "2080109\t社会保险经办机构\t450.00", "2080109\t社会保险经办机构\t451.00")
+    report = check(text)
+    # the 合计 row against the 项 rows listed under the unit rows (33, 33001: not classification codes)
+    assert brief(report) == [(line_of(text, "合计"), "total", "error", None, "总计"),
+                             (line_of(text, "2080109"), "row-identity", "error", "2080109", "总计")]
+
+
+# --------------------------------------------------------------------------- synthetic tables
+
+
+def table(year: int | None, rows: list[tuple[str, str, str]], header: str = "合计", title: str = "支出表") -> str:
+    head = f"{year}年{title}" if year else title
+    return f"{head}\n科目编码\t科目名称\t{header}\n" + "".join(f"{c}\t{n}\t{a}\n" for c, n, a in rows)
+
+
+def test_reused_code_with_its_old_meaning_is_an_error() -> None:
+    report = check(table(2018, [("303", "对个人和家庭的补助", "1.00"), ("30311", "住房公积金", "1.00")]))
+    (finding,) = report.findings
+    assert (finding.kind, finding.severity, finding.expected) == ("name-mismatch", "error", "代缴社会保险费")
+    assert "reused in 2018" in finding.message and "住房公积金 is 30113" in finding.message
+
+
+def test_name_from_a_later_edition_is_a_warning() -> None:
+    report = check(table(2018, [("20805", "行政事业单位养老支出", "1.00")]))
+    (finding,) = report.findings
+    assert (finding.severity, finding.expected) == ("warning", "行政事业单位离退休")
+    assert "from the 2020 edition" in finding.message
+
+
+def test_unknown_code_of_an_earlier_edition() -> None:
+    report = check(table(2022, [("2080504", "未归口管理的行政单位离退休", "1.00")]))
+    (finding,) = report.findings
+    assert (finding.kind, finding.severity) == ("unknown-code", "error")
+    assert "2017–2019" in finding.message and "removed in 2020" in finding.message
+
+
+def test_local_economic_extension_is_info() -> None:
+    report = check(table(2024, [("30211", "差旅费", "3.00"), ("3021101", "差旅费", "2.00"),
+                                ("3021102", "市内交通费", "1.00")]))
+    assert [(f.kind, f.severity, f.code) for f in report] == [
+        ("unknown-code", "info", "3021101"), ("unknown-code", "info", "3021102")]
+    assert report.ok and "local extension below 30211" in report.findings[0].message
+
+
+def test_blank_is_zero_and_precision_follows_the_table() -> None:
+    clean = table(2024, [("208", "社会保障和就业支出", ""), ("20801", "人力资源和社会保障管理事务", "")])
+    assert check(clean).findings == ()
+    yuan = [("208", "社会保障和就业支出", "1,001"), ("20801", "人力资源和社会保障管理事务", "1,000")]
+    assert [f.severity for f in check(table(2024, yuan))] == ["warning"]  # amounts in 元: 1 is the last digit
+    yuan[0] = ("208", "社会保障和就业支出", "1,002")
+    assert [f.severity for f in check(table(2024, yuan))] == ["error"]
+    cents = [("208", "社会保障和就业支出", "0.01"), ("20801", "人力资源和社会保障管理事务", "")]
+    assert [(f.kind, f.severity) for f in check(table(2024, cents))] == [("subtotal", "warning")]
+
+
+def test_revenue_codes_are_not_looked_up() -> None:
+    report = check(table(2024, [("101", "税收收入", "5.00"), ("10101", "增值税", "5.00")]))
+    assert report.findings == () and report.tables
+
+
+def test_year_given_from_the_title_or_the_document() -> None:
+    no_year = table(None, [("2080101", "行政运行", "1.00")])
+    with pytest.raises(InputError, match="no year"):
+        check(no_year)
+    assert check(no_year, year=2024).years == (2024,)
+    document = table(2022, [("2080101", "行政运行", "1.00")]) + "\n" + table(None, [("208", "社会保障和就业支出", "1.00")],
+                                                                          title="其他支出表")
+    assert check(document).years == (2022, 2022)
+    with pytest.raises(govcodes.UnknownEditionError):
+        check(no_year, year=1999)
+
+
+def test_sources_table_list_and_rows() -> None:
+    tables = seed_tables("002")
+    by_table = check(tables)
+    assert brief(by_table) == brief(check(seed("002")))
+    single = check(next(t for t in tables if "表2" in t.title))
+    assert brief(single) == brief(by_table)
+    rows = [["2024年支出表"], ["科目编码", "科目名称", "合计"], ["2080101", "行政运行", "1.00"]]
+    assert check(rows).tables == ("2024年支出表",)
+
+
+def test_named_identities() -> None:
+    text = table(2024, [("2080101", "行政运行", "")], header="合计\t基本支出\t项目支出")
+    text = text.replace("行政运行\t\n", "行政运行\t10.00\t6.00\t3.00\n")
+    inferred = check(text)
+    assert [(f.kind, f.severity, f.expected, f.actual) for f in inferred] == [
+        ("row-identity", "error", D("9.00"), D("10.00"))]
+    assert check(text, identities=()).findings == ()
+    named = check(text, identities=[("基本支出", ["合计", "项目支出"])])  # 6 against 10 + 3
+    assert [(f.column, f.expected, f.actual) for f in named] == [("基本支出", D("13.00"), D("6.00"))]
+    assert [f.expected for f in check(text, identities=["基本支出 = 合计 - 项目支出"])] == [D("7.00")]
+    with pytest.raises(InputError, match="no table checked has the columns"):
+        check(text, identities=["合计 = 基本支出 + 人员经费"])
+    with pytest.raises(InputError, match="TARGET = PART"):
+        check(text, identities=["合计"])
+    with pytest.raises(InputError):
+        check(text, identities=[42])  # type: ignore[list-item]
+
+
+def test_named_identity_by_header_group() -> None:
+    text = altered("001", FUNC_001, "926.08\t926.08\t756.91\t169.17", "926.08\t926.08\t756.91\t169.16")
+    report = check(text, identities=["基本支出 = 人员经费 + 公用经费"])
+    assert [(f.kind, f.code, f.column) for f in report if f.kind == "row-identity"] == [
+        ("row-identity", "2080101", "基本支出/小计")]
+
+
+def test_named_identity_by_total_alias() -> None:
+    text = altered("002", "（表5）", "2080101\t\t\t行政运行\t1,673.43", "2080101\t\t\t行政运行\t1,673.53")
+    report = check(text, identities=["合计 = 基本支出 + 项目支出"])
+    assert ("row-identity", "2080101", "本年支出/小计") in [(f.kind, f.code, f.column) for f in report]
+
+
+def test_finding_and_report_as_data() -> None:
+    report = check(altered("001", FUNC_001, "926.08\t926.08\t756.91\t169.17", "926.08\t926.08\t756.92\t169.17"))
+    data = json.loads(json.dumps(report.to_dict(), ensure_ascii=False))
+    assert data["warnings"] == 2 and data["errors"] == 0
+    first = data["findings"][0]
+    assert (first["kind"], first["expected"], first["actual"]) == ("subtotal", "756.92", "756.91")
+    assert isinstance(report.findings[0], Finding) and str(report.findings[0]).startswith("line ")
+    assert len(report) == 2 and list(report) == list(report.findings)
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+@pytest.mark.parametrize("prefix, status, found", [
+    ("000", 0, []),
+    ("001", 1, ["366", "error", "name-mismatch", "劳动关系的维权"]),
+    ("002", 1, ["147", "error", "name-mismatch", "房租补贴", "提租补贴"]),
+    ("003", 0, []),
+    ("004", 0, []),
+])
+def test_cli_on_seeds(cli, prefix: str, status: int, found: list[str]) -> None:
+    result = cli("check", str(seed(prefix)))
+    assert result.status == status, result.err
+    lines = result.out.strip().splitlines()
+    assert lines[-1] == check(seed(prefix)).summary()
+    if found:
+        assert len(lines) == 4  # header, rule, one finding, summary
+        assert all(word in lines[2] for word in found)
+    else:
+        assert len(lines) == 1
+
+
+def test_cli_json_and_csv(cli, tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text(altered("001", FUNC_001, "926.08\t926.08\t756.91\t169.17", "926.08\t926.08\t756.92\t169.17"),
+                    encoding="utf-8")
+    result = cli("check", str(path), "--format", "json")
+    assert result.status == 0  # warnings only
+    data = json.loads(result.out)
+    assert [f["kind"] for f in data["findings"]] == ["subtotal", "row-identity"]
+    result = cli("check", str(path), "--format", "csv")
+    assert result.out.splitlines()[0].startswith("table,line,code,name,kind,severity")
+    assert "2 warnings" in result.err
+
+
+def test_cli_year_identity_and_errors(cli, tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text(table(None, [("2080101", "行政运行", "1.00")]), encoding="utf-8")
+    result = cli("check", str(path))  # bad input: not 0 (main() maps InputError to its usage status)
+    assert result.status != 0 and "no year" in result.err
+    assert cli("check", str(path), "--year", "2024").status == 0
+    result = cli("check", str(path), "--year", "2024", "--identity", "合计=基本支出+项目支出")
+    assert result.status != 0 and "no table checked has the columns" in result.err
+    result = cli("check", str(tmp_path / "missing.txt"))
+    assert result.status != 0 and "govcodes: error:" in result.err
+
+
+# --------------------------------------------------------------------------- speed and robustness
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_check", REPO / "benchmarks" / "bench_check.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_thousand_rows_quickly() -> None:
+    table_ = govcodes.read_table(_bench().table_text(1000))
+    assert len(table_.coded_rows) == 1000
+    check(table_, year=2024)  # loads the edition
+    start = time.perf_counter()
+    report = check(table_, year=2024)
+    elapsed = time.perf_counter() - start
+    assert report.findings == ()
+    assert elapsed < 0.5, f"{elapsed * 1000:.0f} ms for 1,000 rows (the benchmark's bound is 100 ms)"
+
+
+_PIECES = st.sampled_from([
+    "\n", "\t", " ", "2024年支出表", "2022年度支出决算表（表3）", "单位：万元", "科目编码", "科目名称", "合计", "合 计",
+    "小计", "基本支出", "项目支出", "人员经费", "公用经费", "其中：", "人员经费合计", "/", "类", "款", "项", "栏次",
+    "208", "20801", "2080101", "05", "01", "301", "30101", "3021101", "2089998", "101", "999999999",
+    "行政运行", "社会保障和就业支出", "劳动关系的维权", "1,010.00", "0.01", "-3.00", "（12.30）", "1e5", "—",
+    "|", "| --- |", "经济分类科目", "单位代码", "33001", "\x00", "\ufeff", "9" * 30,
+])
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES | st.text(max_size=6), max_size=60).map("".join), st.sampled_from([None, 2017, 2024]))
+def test_fuzz_check_never_raises_anything_but_govcodes_errors(text: str, year: int | None) -> None:
+    try:
+        report = check(text, year=year)
+    except GovcodesError:
+        return
+    assert isinstance(report, Report)
+    for f in report:
+        assert f.kind in KINDS and f.severity in SEVERITIES
+        assert isinstance(f.message, str) and f.message
+    report.summary()
+    json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+_CODES = st.sampled_from(["", "208", "20801", "2080101", "2080110", "05", "01", "20805", "2080505", "209", "301",
+                          "30101", "302", "3021101", "2089998", "30311", "33001", "合计", "人员经费合计", "[2080101]"])
+_NAMES = st.sampled_from(["", "行政运行", "社会保障和就业支出", "人力资源和社会保 障管理事务", "劳动关系的维权",
+                          "行政事业单位离退休", "住房公积金", "合计", "公用经费合计"]) | st.text(max_size=4)
+_AMOUNTS = st.sampled_from(["", "0.00", "0.01", "1.00", "1,010.00", "-", "—", "12", "（3.00）", "x"]) \
+    | st.decimals(min_value=-10**6, max_value=10**6, places=2).map(str)
+_ROW = st.tuples(_CODES, _NAMES, st.lists(_AMOUNTS, max_size=5)).map(lambda r: "\t".join([r[0], r[1], *r[2]]))
+_HEADERS = st.sampled_from(["科目编码\t科目名称\t合计\t基本支出\t项目支出",
+                            "科目编码\t科目名称\t合计\t基本支出\t\t\t项目支出\n\t\t\t小计\t人员经费\t公用经费",
+                            "经济分类科目\t科目名称\t决算数\t经济分类科目\t科目名称\t决算数",
+                            "单位代码\t单位名称\t总计\t基本支出", "类\t款\t项\t科目名称\t本年支出合计\t基本支出", ""])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["2024年支出表", "2017年支出表（表3）", "支出表", "2030年支出表"]), _HEADERS,
+       st.lists(_ROW, max_size=25), st.sampled_from([None, 2020]))
+def test_fuzz_check_tables(title: str, header: str, rows: list[str], year: int | None) -> None:
+    text = "\n".join([title, "单位：万元", header, *rows]) + "\n"
+    try:
+        report = check(text, year=year)
+    except GovcodesError:
+        return
+    for f in report:
+        assert f.kind in KINDS and f.severity in SEVERITIES and f.message
+        assert f.row is not None and f.line == f.row.line
+    json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=12), max_size=4))
+def test_fuzz_identities(specs: list[str]) -> None:
+    text = table(2024, [("2080101", "行政运行", "10.00\t6.00\t4.00")], header="合计\t基本支出\t项目支出")
+    try:
+        check(text, identities=specs)
+    except InputError:
+        pass
