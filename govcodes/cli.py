@@ -209,9 +209,9 @@ def cmd_editions(args: argparse.Namespace) -> int:
     fields = ["year", "title", "functional", "economic-department", "economic-government", "economic",
               "attested", "official", "compiled"]
     fields = [f for f in fields if any(f in r for r in rows)]
-    if args.format == "table":
-        for f in fields:
-            HEADERS.setdefault(f, CLASSIFICATION_NAMES.get(f, f))
+    if args.format == "table":  # Chinese headers for the classification columns
+        rows = [{CLASSIFICATION_NAMES.get(k, k): v for k, v in row.items()} for row in rows]
+        fields = [CLASSIFICATION_NAMES.get(f, f) for f in fields]
     emit(rows, fields, args.format)
     return 0
 

@@ -20,7 +20,7 @@ import attrs
 from . import _data
 from .errors import DataError
 
-__all__ = ["Attestation", "Exception_", "attestations", "seed_attestations", "attestation_years", "exceptions", "STEMS"]
+__all__ = ["Attestation", "ReviewedException", "attestations", "seed_attestations", "attestation_years", "exceptions", "STEMS"]
 
 #: File stems of the attestation files, per classification.
 STEMS = {
@@ -53,7 +53,7 @@ class Attestation:
 
 
 @attrs.frozen(slots=True)
-class Exception_:
+class ReviewedException:
     """A reviewed printed pair that an edition does not follow, and why."""
 
     year: int
@@ -109,7 +109,7 @@ def seed_attestations(classification: str, year: int) -> dict[str, Attestation]:
     return attestations(classification, year, folder="seeds")
 
 
-def exceptions() -> list[Exception_]:
+def exceptions() -> list[ReviewedException]:
     """Every reviewed exception."""
     out = []
     where = _data.data_path("evidence", "exceptions.tsv")
@@ -120,6 +120,6 @@ def exceptions() -> list[Exception_]:
             raise DataError(f"{where}:{lineno}: kind must be one of {', '.join(EXCEPTION_KINDS)}")
         if not row["reason"].strip():
             raise DataError(f"{where}:{lineno}: an exception must give its reason")
-        out.append(Exception_(int(row["year"]), row["classification"], row["code"],
+        out.append(ReviewedException(int(row["year"]), row["classification"], row["code"],
                               row["printed_name"], row["kind"], row["reason"]))
     return out

@@ -666,18 +666,19 @@ class _Roller:
         self.cents: dict[Any, int] = {}  # raw code cell(s) → hundredths (one measure, fast path)
         self.names: dict[str, str] = {}
         self.problems: list[Problem] = []
-        cols = recognise_columns(header)
-        if not header:  # no items at all
-            self.code_idx: list[int] = []
-            self.amount_idx: list[int] = []
-            self.measures: tuple[str, ...] = tuple(
-                [measures] if isinstance(measures, str) else (measures or ["金额"]))
-            self.titles = [Columns({}, {}, self.measures).title(m) for m in self.measures]
-            self.placers: list[_Placer] = []
-            self.name_idx: int | None = None
+        self.placers: list[_Placer] = []
+        self.code_idx: list[int] = []
+        self.amount_idx: list[int] = []
+        self.name_idx: int | None = None
+        if isinstance(measures, str):
+            measures = [measures]
+        if not header:  # no items at all: an empty rollup
+            self.measures: tuple[str, ...] = tuple(measures or ("金额",))
+            self.titles = [Columns({}, {}, ()).title(m) for m in self.measures]
             self.factor = UNITS[input_unit or "元"]
             self.reported = [_ZERO] * len(self.measures)
             return
+        cols = recognise_columns(header)
         code_cols = []
         self.placers = []
         for i, dim in enumerate(dims):
@@ -691,8 +692,6 @@ class _Roller:
                                  expected="a year (not year=None), or a column of government codes")
             code_cols.append(column)
             self.placers.append(_Placer(dim, edition, unit_kind, column))
-        if isinstance(measures, str):
-            measures = [measures]
         if measures:
             chosen = [find_column(header, m, "amount") for m in measures]
         else:
@@ -715,7 +714,6 @@ class _Roller:
         self.factor = UNITS[input_unit]
         self.code_idx = [header.index(c) for c in code_cols]
         self.amount_idx = [header.index(m) for m in chosen]
-        self.name_idx = None
         if edition is None:
             role = "functional-name" if dims[0] == "functional" else "economic-name"
             name_col = cols.names.get(role)
@@ -777,7 +775,7 @@ class _Roller:
                     row = line.split(delimiter)
                     try:
                         s = row[ai]
-                        if s[point] == "." and "_" not in s:  # 1234.56 (int() also takes a sign and blanks)
+                        if s[point] == "." and s.isascii() and "_" not in s:  # 1234.56 (int() takes a sign, blanks)
                             cents[row[ci]] += int(s.replace(".", "", 1))
                         elif s.strip(plain):  # a blank, separators, a sign, full-width digits …
                             slow(row, n)
@@ -794,7 +792,7 @@ class _Roller:
                     row = line.split(delimiter)
                     try:
                         s = row[ai]
-                        if s[point] == "." and "_" not in s:
+                        if s[point] == "." and s.isascii() and "_" not in s:
                             cents[key_of(row)] += int(s.replace(".", "", 1))
                         elif s.strip(plain):
                             slow(row, n)
@@ -817,7 +815,7 @@ class _Roller:
         for row in rows:
             try:
                 s = row[ai]
-                if s[-3] == "." and "_" not in s:
+                if s[-3] == "." and s.isascii() and "_" not in s:
                     cents[key_of(row)] += int(s.replace(".", "", 1))
                 elif s.strip(plain):
                     slow(row, rows.line_num)
@@ -854,8 +852,11 @@ class _Roller:
         if not any(c is not None and (not isinstance(c, str) or c.strip()) for c in row):
             return  # a blank line is not an item
         width = len(row)
-        cells = tuple(row[i] if i < width else "" for i in self.code_idx)
-        printed = tuple(row[i] if i < width else "" for i in self.amount_idx)
+        raw = tuple(row[i] if i < width else "" for i in self.code_idx)  # the key, as the fast path sees it
+        # a CSV line split by the fast path keeps its "\n" on the last cell: not shown in the report
+        cells = tuple(c.rstrip("\r\n") if isinstance(c, str) else c for c in raw)
+        printed = tuple((row[i].rstrip("\r\n") if isinstance(row[i], str) else row[i]) if i < width else ""
+                        for i in self.amount_idx)
         amounts: list[Decimal | None] = []
         bad: tuple[InputError, str] | None = None
         for value, measure in zip(printed, self.measures):
@@ -871,7 +872,7 @@ class _Roller:
                 bad = bad or (exc, f"amount {value!r} in column {measure} is not a number")
         problem: Problem | None = None
         placed = []
-        for placer, cell in zip(self.placers, cells):
+        for placer, cell in zip(self.placers, raw):
             where = placer.place(cell)
             if isinstance(where, Problem):
                 problem = where
@@ -890,7 +891,7 @@ class _Roller:
                 if amount is not None:
                     self.reported[i] += amount
             return
-        key = cells[0] if len(cells) == 1 else cells
+        key = raw[0] if len(raw) == 1 else raw
         n = len(amounts)
         if n == 1:
             self.sums[key] = self.sums.get(key, _ZERO) + amounts[0]  # type: ignore[operator]

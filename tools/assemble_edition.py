@@ -81,7 +81,7 @@ def other_years_note(classification: str, year: int, code: str, name: str) -> st
 def assemble_classification(year: int, classification: str, compiled: dict[str, dict[str, str]],
                             existing: dict[str, dict[str, str]], problems: list[str]) -> list[tuple[str, str, str, str]]:
     att = evidence.attestations(classification, year)
-    excepted: dict[tuple[str, str], evidence.Exception_] = {
+    excepted: dict[tuple[str, str], evidence.ReviewedException] = {
         (e.code, e.printed_name): e for e in evidence.exceptions()
         if e.year == year and e.classification == classification
     }
