@@ -438,8 +438,26 @@ def _guess_delimiter(sample: str) -> str:
 
 
 def decode_error(name: str, exc: UnicodeDecodeError, where: str) -> InputError:
-    return InputError(f"{name} is not {exc.encoding} text {where}",
-                      expected="the file's encoding given explicitly (encoding=... or --encoding)")
+    """The error for undecodable text: names the line (found again in a file; else ``where``)."""
+    expected = "the file's encoding given explicitly (encoding=... or --encoding)"
+    line = _undecodable_line(name, exc.encoding) if os.path.isfile(name) else None
+    if line is not None:
+        return InputError(f"{name}: line {line} is not {exc.encoding} text", expected=expected)
+    return InputError(f"{name} is not {exc.encoding} text {where}".rstrip(), expected=expected)
+
+
+def _undecodable_line(path: str, encoding: str) -> int | None:
+    """The first line of a file that does not decode (text is decoded ahead of the reader, in blocks)."""
+    if codecs.lookup(encoding).name.startswith("utf-16"):
+        return None  # lines of UTF-16 are not split on b"\n"
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with open(path, "rb") as fh:
+        for number, line in enumerate(fh, 1):
+            try:
+                decoder.decode(line)
+            except UnicodeDecodeError:
+                return number
+    return None
 
 
 def _open_text(text: Any, fmt: str, delimiter: str | None, header_row: int | None, name: str,
