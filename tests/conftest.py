@@ -45,3 +45,26 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"the seed documents are not beside the repository ({SEEDS})")
     return SEEDS
+
+
+def seed(prefix: str) -> Path:
+    """The seed document whose file name starts with ``prefix`` (skips the test when absent)."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed documents are not at {SEEDS} (shared/ must sit beside the repository)")
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not found:
+        pytest.skip(f"seed {prefix} is not in {SEEDS}")
+    return found[0]
+
+
+_seed_tables: dict[str, list] = {}
+
+
+def seed_tables(prefix: str) -> list:
+    """The tables read from a seed document, read once per test session."""
+    from govcodes.tables import read_tables
+
+    path = seed(prefix)
+    if prefix not in _seed_tables:
+        _seed_tables[prefix] = read_tables(path)
+    return _seed_tables[prefix]

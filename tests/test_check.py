@@ -16,30 +16,9 @@ from govcodes import Finding, GovcodesError, InputError, Report, check
 from govcodes.checking import KINDS, SEVERITIES
 from govcodes.tables import Table, read_tables
 
-from .conftest import REPO
+from .conftest import REPO, SEEDS, seed, seed_tables
 
 D = Decimal
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
-
-def seed(prefix: str) -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip(f"the seed documents are not at {SEEDS} (shared/ must sit beside the repository)")
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} is not in {SEEDS}")
-    return found[0]
-
-
-_tables: dict[str, list[Table]] = {}
-
-
-def seed_tables(prefix: str) -> list[Table]:
-    if prefix not in _tables:
-        _tables[prefix] = read_tables(seed(prefix))
-    return _tables[prefix]
-
-
 def block(prefix: str, title: str) -> list[str]:
     """The lines of one table of a seed: from its title line to the next table's title."""
     tables = seed_tables(prefix)

@@ -15,27 +15,9 @@ import govcodes
 from govcodes import GovcodesError, InputError
 from govcodes.tables import Table, TableRow, read_table, read_tables
 
+from .conftest import SEEDS, seed, seed_tables
+
 D = Decimal
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
-
-def seed(prefix: str) -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip(f"the seed documents are not at {SEEDS} (shared/ must sit beside the repository)")
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} is not in {SEEDS}")
-    return found[0]
-
-
-_cache: dict[str, list[Table]] = {}
-
-
-def seed_tables(prefix: str) -> list[Table]:
-    path = seed(prefix)
-    if prefix not in _cache:
-        _cache[prefix] = read_tables(path)
-    return _cache[prefix]
 
 
 def seed_table(prefix: str, title: str) -> Table:

@@ -60,14 +60,9 @@ def render() -> str:
 
 
 def main() -> int:
-    text = render()
-    if "--check" in sys.argv[1:]:
-        with open(PAGE, encoding="utf-8") as fh:
-            return 0 if fh.read() == text else 1
-    with open(PAGE, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    print(f"wrote {PAGE}")
-    return 0
+    from _pages import write_or_check
+
+    return write_or_check(PAGE, render())
 
 
 if __name__ == "__main__":
