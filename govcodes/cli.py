@@ -497,33 +497,38 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     source = sys.stdin.buffer if stdin else args.file
     items = read_items(source, encoding=args.encoding, sheet=args.sheet, progress=progress)
     try:
-        result = rollup(items, year=args.year,
-                        by=args.by, measures=args.measure, depth=args.depth, column_depth=args.column_depth,
-                        code_column=args.code_column, economic_column=args.economic_column,
-                        input_unit=args.input_unit, unit_kind=args.unit_kind, strict=args.strict)
+        result = rollup(items, year=args.year, by=args.by, measures=args.measure, depth=args.depth,
+                        column_depth=args.column_depth, code_column=args.code_column,
+                        economic_column=args.economic_column, input_unit=args.input_unit,
+                        unit_kind=args.unit_kind, strict=args.strict)
     finally:
         items.close()
         if progress is not None:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
     unit = args.unit
-    if args.format == "xlsx":
-        result.to_xlsx(args.output, unit=unit)
-    else:
-        if args.format == "csv":
-            text = result.to_csv(unit=unit) or ""
-        elif args.format == "json":
-            text = result.to_json(unit=unit) + "\n"
+    try:
+        if args.format == "xlsx":
+            result.to_xlsx(args.output, unit=unit)
         else:
-            text = result.to_table(unit=unit) + "\n"
-        if args.output:
-            # CSV gets a BOM so that Excel opens it as UTF-8
-            with open(args.output, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8",
-                      newline="") as fh:
-                fh.write(text)
-        else:
-            sys.stdout.write(text)
-    _rollup_report(result, unit, args.report)
+            if args.format == "csv":
+                text = result.to_csv(unit=unit) or ""
+            elif args.format == "json":
+                text = result.to_json(unit=unit) + "\n"
+            else:
+                text = result.to_table(unit=unit) + "\n"
+            if args.output:
+                # CSV gets a BOM so that Excel opens it as UTF-8
+                with open(args.output, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8",
+                          newline="") as fh:
+                    fh.write(text)
+            else:
+                sys.stdout.write(text)
+        _rollup_report(result, unit, args.report)
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise UsageError(f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}") from None
     return 1 if result.report else 0
 
 

@@ -37,7 +37,8 @@ import time
 import unicodedata
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
@@ -333,8 +334,11 @@ def read_items(source: Source, *, format: str | None = None, encoding: str | Non
         suffix = os.path.splitext(path)[1].lower()
         fmt = format or {".xlsx": "xlsx", ".xlsm": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix)
         if fmt is None:
-            with open(path, "rb") as fh:
-                fmt = _sniff_format(fh.read(_SNIFF))
+            try:
+                with open(path, "rb") as fh:
+                    fmt = _sniff_format(fh.read(_SNIFF))
+            except OSError as exc:
+                raise InputError(f"cannot read the file: {exc.strerror or exc}", value=path) from None
         if fmt == "csv" and delimiter is None and suffix == ".tsv":
             delimiter = "\t"
         if fmt == "xlsx":
@@ -342,13 +346,20 @@ def read_items(source: Source, *, format: str | None = None, encoding: str | Non
                          encoding=None, reusable=True)
         total = os.path.getsize(path)
         probe: dict[str, str] = {}
+        text_format: str = fmt
 
         def opener() -> tuple[tuple[str, ...], Any, Callable[[], None]]:
-            raw: Any = open(path, "rb", buffering=0)
+            try:
+                raw: Any = open(path, "rb", buffering=0)  # noqa: SIM115 - closed by the Items
+            except OSError as exc:
+                raise InputError(f"cannot read the file: {exc.strerror or exc}", value=path) from None
             if progress is not None:
                 raw = _Counting(raw, progress, total)
             buffered = io.BufferedReader(raw, buffer_size=_SNIFF)
-            return _open_stream(buffered, fmt, encoding, delimiter, header_row, path, probe)
+            opened = _open_stream(buffered, text_format, encoding, delimiter, header_row, path, probe)
+            if isinstance(opened[1], CsvRows) and progress is None:
+                opened[1].path, opened[1].encoding = path, probe.get("encoding")
+            return opened
 
         items = Items(opener, name=path, format=fmt, encoding=None, reusable=True)
         items.encoding = probe.get("encoding")
@@ -356,14 +367,12 @@ def read_items(source: Source, *, format: str | None = None, encoding: str | Non
     name = getattr(source, "name", None)
     name = name if isinstance(name, str) else "<stream>"
     stream: Any = source
-    if isinstance(stream, io.TextIOBase) or (hasattr(stream, "encoding") and not hasattr(stream, "peek")
-                                             and not isinstance(stream, (io.RawIOBase, io.BufferedIOBase))):
-        # a text stream: no encoding to detect
-        sample = ""
+    if isinstance(stream.read(0), str):  # a text stream: already decoded
         fmt = format or "csv"
-        text = stream
-        probe = {}
-        opened = _open_text(text, fmt, delimiter, header_row, name, sample)
+        if fmt == "xlsx":
+            raise InputError("a workbook cannot be read from a text stream", value=name,
+                             expected="a path or a binary stream")
+        opened = _open_text(stream, fmt, delimiter, header_row, name, "")
         return Items(lambda: opened, name=name, format=fmt, encoding=None, reusable=False)
     if progress is not None and hasattr(stream, "readinto"):
         stream = _Counting(stream, progress, None)
@@ -486,13 +495,17 @@ class CsvRows:
     would) and hand over to the csv module with :meth:`resume`.
     """
 
-    __slots__ = ("reader", "text", "delimiter", "offset")
+    __slots__ = ("reader", "text", "delimiter", "offset", "path", "encoding")
 
     def __init__(self, reader: Any, text: Any, delimiter: str) -> None:
         self.reader = reader
         self.text = text
         self.delimiter = delimiter
         self.offset = 0
+        #: set for a file read by path (with no progress reporting): a consumer may re-read
+        #: the lines after the header as bytes, in this encoding, from this path
+        self.path: str | None = None
+        self.encoding: str | None = None
 
     def __iter__(self) -> Iterator[list[str]]:
         return iter(self.reader)

@@ -56,9 +56,10 @@ from __future__ import annotations
 import decimal
 import sys
 import types
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from operator import itemgetter
-from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, Union
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, Optional, Union
 
 import attrs
 
@@ -66,7 +67,7 @@ from ._levels import LEVELS, parent_of
 from .errors import InputError, InvalidCodeError
 from .items import (Columns, CsvRows, Items, _header_key, decode_error, find_column, guard, mapping_rows,
                      recognise_columns)
-from .money import UNITS, format_amount, parse_amount, to_unit
+from .money import UNITS, format_amount, parse_amount
 from .normalize import normalize_name, split_code_name
 
 if TYPE_CHECKING:
@@ -97,6 +98,18 @@ _DIM_NAMES = {"functional": "functional", "economic": "economic", "economic-depa
               "economic-government": "government economic"}
 _ZERO = Decimal(0)
 _PLAIN = "0123456789."  # the characters of the amounts the fast path takes
+#: Encodings in which the bytes of ",", tab, ";", '"', ".", CR and LF never occur inside a
+#: multibyte character, so that lines, cells and plain amounts can be found without decoding.
+_BYTE_SAFE = frozenset({"utf-8", "utf-8-sig", "ascii", "gb18030", "gbk", "gb2312"})
+
+
+def codecs_name(encoding: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
 #: What the fast paths give up on (the row then goes the slow way).
 _FALLBACK = (KeyError, IndexError, AttributeError, TypeError, ValueError, ArithmeticError)
 _TOTAL_LABELS = {"合计", "总计", "小计", "共计"}
@@ -104,6 +117,8 @@ _TOTAL_LABELS = {"合计", "总计", "小计", "共计"}
 _CONTEXT = decimal.Context(prec=100, rounding=decimal.ROUND_HALF_UP, Emax=999, Emin=-999,
                            traps=[decimal.InvalidOperation, decimal.Inexact, decimal.Overflow])
 _MAX_ADJUSTED = 30  # amounts are below 10**31 and have at most 30 decimals
+#: Unit conversion and rounding for display: exact to 100 digits, half up.
+_DISPLAY = decimal.Context(prec=100, rounding=decimal.ROUND_HALF_UP, Emax=999, Emin=-999)
 
 
 @attrs.frozen(slots=True)
@@ -210,8 +225,15 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _in_unit(amount: Decimal, unit: str, places: int | None = None) -> Decimal:
+    """An amount in 元 converted to ``unit`` exactly, then rounded half up to ``places`` (if given)."""
+    with decimal.localcontext(_DISPLAY):
+        value = amount / UNITS[unit] if unit != "元" else amount
+        return value if places is None else value.quantize(Decimal(1).scaleb(-places))
+
+
 def _show(amount: Decimal, unit: str, places: int, thousands: bool = False) -> str:
-    return format_amount(to_unit(amount, "元", unit), places, thousands)
+    return format_amount(_in_unit(amount, unit), places, thousands)
 
 
 @attrs.frozen(slots=True)
@@ -278,10 +300,7 @@ class Rollup:
         def amounts(values: Sequence[Decimal]) -> dict[str, Decimal]:
             out = {}
             for title, value in zip(titles, values):
-                value = to_unit(value, "元", unit)
-                if places is not None:
-                    value = value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
-                out[title] = value
+                out[title] = _in_unit(value, unit, places)
             return out
 
         rows = [{"code": None, "name": "合计", "level": None, "direct": False, **amounts(self.total)}]
@@ -323,14 +342,15 @@ class Rollup:
         import csv
         import io
 
-        out = file if file is not None else io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        buffer = io.StringIO()
+        target: IO[str] = buffer if file is None else file
+        writer = csv.writer(target, lineterminator="\n")
         writer.writerow(["科目编码", "科目名称", "级次", *(c.title for c in self.columns)])
         cells = self._cells(unit, places, thousands=False, blank_zero=False)
         levels = [""] + [_level_label(r) for r in self.rows]
         for level, row in zip(levels, cells):
             writer.writerow([row[0], row[1], level, *row[2:]])
-        return out.getvalue() if file is None else None  # type: ignore[union-attr]
+        return buffer.getvalue() if file is None else None
 
     def to_dict(self, unit: str = "元", places: int = 2) -> dict[str, Any]:
         """Plain data for JSON: amounts as exact decimal strings (rounded half up to ``places``)."""
@@ -378,7 +398,6 @@ class Rollup:
             raise InputError("writing .xlsx needs openpyxl",
                              expected="pip install 'govcodes[xlsx]', or --format csv") from None
         _check_unit(unit)
-        quantum = Decimal(1).scaleb(-places)
         number_format = "#,##0." + "0" * places if places > 0 else "#,##0"
         book = Workbook(write_only=True)
         sheet = book.create_sheet("汇总")
@@ -389,7 +408,7 @@ class Rollup:
         def numbers(values: Sequence[Decimal]) -> list[Any]:
             out = []
             for v in values:
-                cell = WriteOnlyCell(sheet, value=to_unit(v, "元", unit).quantize(quantum, decimal.ROUND_HALF_UP))
+                cell = WriteOnlyCell(sheet, value=_in_unit(v, unit, places))
                 cell.number_format = number_format
                 out.append(cell)
             return out
@@ -418,7 +437,7 @@ def _check_unit(unit: str) -> None:
 
 # -- placing codes -------------------------------------------------------------
 
-_Placed = Union[tuple[str, Union[str, None]], Problem]
+_Placed = Union[tuple[str, Optional[str]], Problem]
 
 
 class _Placer:
@@ -631,7 +650,7 @@ def rollup(items: _Items, *, year: int | str | Edition | None = "latest", by: st
                          expected="govcodes.read_items(path) or an iterable of dicts")
     ed = _resolve_edition(year)
 
-    close: Callable[[], None] = lambda: None  # noqa: E731
+    close: Callable[[], None] | None = None
     name = "items"
     if isinstance(items, Items):
         header, rows, close = items.open()
@@ -644,7 +663,8 @@ def rollup(items: _Items, *, year: int | str | Edition | None = "latest", by: st
                        economic_column=economic_column, input_unit=input_unit, unit_kind=unit_kind,
                        strict=strict).run()
     finally:
-        close()
+        if close is not None:
+            close()
 
 
 class _Roller:
@@ -680,6 +700,7 @@ class _Roller:
             return
         cols = recognise_columns(header)
         code_cols = []
+        roles = []
         self.placers = []
         for i, dim in enumerate(dims):
             explicit = code_column if i == 0 else economic_column
@@ -691,6 +712,7 @@ class _Roller:
                                  "needs an edition's 对照表", value=column,
                                  expected="a year (not year=None), or a column of government codes")
             code_cols.append(column)
+            roles.append(role)
             self.placers.append(_Placer(dim, edition, unit_kind, column))
         if measures:
             chosen = [find_column(header, m, "amount") for m in measures]
@@ -709,16 +731,14 @@ class _Roller:
         titles = [cols.title(m) for m in chosen]
         self.titles = [t if titles.count(t) == 1 else m for t, m in zip(titles, chosen)]
         units = {_header_key(m)[1] for m in chosen}
-        if input_unit is None:
-            input_unit = units.pop() if len(units) == 1 and None not in units else "元"
-        self.factor = UNITS[input_unit]
+        printed_unit = units.pop() if len(units) == 1 else None
+        self.factor = UNITS[input_unit or printed_unit or "元"]
         self.code_idx = [header.index(c) for c in code_cols]
         self.amount_idx = [header.index(m) for m in chosen]
-        if edition is None:
-            role = "functional-name" if dims[0] == "functional" else "economic-name"
-            name_col = cols.names.get(role)
-            if name_col is None and dims[0] != "functional" and "functional" not in cols.codes:
-                name_col = cols.names.get("functional-name")
+        if edition is None:  # names as printed: the name column that goes with the row codes' column
+            name_col = cols.names.get("functional-name" if roles[0] == "functional" else "economic-name")
+            if name_col is None and len(cols.codes) == 1 and len(cols.names) == 1:
+                name_col = next(iter(cols.names.values()))
             if name_col is not None:
                 self.name_idx = header.index(name_col)
         self.reported = [_ZERO] * len(chosen)
@@ -741,8 +761,12 @@ class _Roller:
             for row in rows:
                 self._slow(row, rows.line_num)
         elif len(self.amount_idx) == 1:
-            if isinstance(rows, CsvRows) and self._split_lines(rows):
-                return
+            if isinstance(rows, CsvRows):
+                done = self._split_bytes(rows)
+                if done is None:
+                    done = self._split_lines(rows)
+                if done:
+                    return
             self._rows_single(rows)
         else:
             self._rows_multi(rows)
@@ -751,7 +775,8 @@ class _Roller:
         """CSV, one measure: split plain lines without the csv module.
 
         Returns False after handing over to the csv module at the first line
-        holding a quote character.
+        holding a quote character.  ``_slow`` is only ever called outside the
+        ``try``, so that a row is never handled twice.
         """
         slow, sums, cents = self._slow, self.sums, self.cents
         D = Decimal
@@ -762,11 +787,10 @@ class _Roller:
         # the last cell of a line ends in "\n": its decimal point is one further left
         point = -4 if ai == len(self.header) - 1 else -3
         n = rows.lines_read
-        single = len(self.code_idx) == 1
         ci = self.code_idx[0]
         key_of = itemgetter(*self.code_idx)
         try:
-            if single:
+            if len(self.code_idx) == 1:
                 for line in text:
                     n += 1
                     if '"' in line:
@@ -777,12 +801,13 @@ class _Roller:
                         s = row[ai]
                         if s[point] == "." and s.isascii() and "_" not in s:  # 1234.56 (int() takes a sign, blanks)
                             cents[row[ci]] += int(s.replace(".", "", 1))
-                        elif s.strip(plain):  # a blank, separators, a sign, full-width digits …
-                            slow(row, n)
-                        else:
+                            continue
+                        if not s.strip(plain):  # else a blank, separators, a sign, full-width digits …
                             sums[row[ci]] += D(s)
+                            continue
                     except fallback:
-                        slow(row, n)
+                        pass
+                    slow(row, n)
             else:
                 for line in text:
                     n += 1
@@ -794,15 +819,122 @@ class _Roller:
                         s = row[ai]
                         if s[point] == "." and s.isascii() and "_" not in s:
                             cents[key_of(row)] += int(s.replace(".", "", 1))
-                        elif s.strip(plain):
-                            slow(row, n)
-                        else:
+                            continue
+                        if not s.strip(plain):
                             sums[key_of(row)] += D(s)
+                            continue
                     except fallback:
-                        slow(row, n)
+                        pass
+                    slow(row, n)
         except UnicodeDecodeError as exc:
             raise decode_error(self.name, exc, f"after line {n}") from None
         return True
+
+    def _split_bytes(self, rows: CsvRows) -> bool | None:
+        """CSV read by path, one code column, one measure: split plain lines as bytes.
+
+        The fastest way through a big file: the lines after the header are
+        read again as bytes (no decoding; ``,``, ``.``, digits and line ends
+        are single bytes in every encoding taken here), and a line is only
+        decoded when it leaves the fast path.  Returns None when it does not
+        apply (nothing read), True when the file is done, False after handing
+        over to the csv module at the first line holding a quote character.
+        """
+        enc = rows.encoding
+        if (rows.path is None or enc is None or len(self.code_idx) != 1
+                or codecs_name(enc) not in _BYTE_SAFE or len(rows.delimiter) != 1):
+            return None
+        if codecs_name(enc).startswith("gb") and rows.delimiter not in ",\t;":
+            return None  # a GBK second byte may look like "|": only , tab ; are safe there
+        fh = open(rows.path, "rb")  # noqa: SIM115 - closed here, or by the csv module's reader it is handed to
+        try:
+            skip = rows.lines_read
+            for _ in range(skip):
+                fh.readline()
+            head = fh.peek(1 << 16)[:1 << 16]
+            if b"\r" in head.replace(b"\r\n", b""):  # old Mac line ends: the text path handles them
+                fh.close()
+                return None
+            done = self._bytes_loop(rows, fh, skip, enc)
+        except BaseException:
+            fh.close()
+            raise
+        if done:
+            fh.close()
+        return done
+
+    def _bytes_loop(self, rows: CsvRows, fh: Any, n: int, enc: str) -> bool:
+        slow_text = self._text_row
+        bcents: dict[bytes, int] = {}
+        bkeys: dict[bytes, str] = {}
+        d = rows.delimiter.encode("ascii")
+        ai, ci = self.amount_idx[0], self.code_idx[0]
+        fallback = _FALLBACK
+        cents = self.cents
+        try:
+            while True:
+                start = fh.tell()
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                if chunk[-1:] != b"\n":
+                    chunk += fh.readline()
+                quote = chunk.find(b'"')
+                if quote >= 0:  # hand the rest over to the csv module, from the line of the quote
+                    cut = chunk.rfind(b"\n", 0, quote) + 1
+                    tail_start, chunk = start + cut, chunk[:cut]
+                else:
+                    tail_start = -1
+                if b"\r" in chunk:
+                    chunk = chunk.replace(b"\r\n", b"\n")
+                lines = chunk.split(b"\n")
+                lines.pop()  # after the last line end
+                plain = chunk.isascii() and b"_" not in chunk  # then int() reads exactly the digits
+                for n, line in enumerate(lines, n + 1):
+                    row = line.split(d)
+                    try:
+                        s = row[ai]
+                        if s[-3] == 46 and (plain or (s.isascii() and b"_" not in s)):  # 46: "."
+                            bcents[row[ci]] += int(s.replace(b".", b"", 1))
+                            continue
+                    except fallback:
+                        pass
+                    try:
+                        text_row = line.decode(enc).split(rows.delimiter)
+                    except UnicodeDecodeError as exc:
+                        raise decode_error(self.name, exc, f"at line {n}") from None
+                    slow_text(text_row, n)
+                    key = row[ci] if ci < len(row) else None
+                    if key is not None and key not in bcents and text_row[ci] in cents:
+                        bcents[key], bkeys[key] = 0, text_row[ci]
+                if tail_start >= 0:
+                    import io
+
+                    fh.seek(tail_start)
+                    text = io.TextIOWrapper(fh, encoding=enc, newline=None)
+                    first = text.readline()
+                    rows.text = text
+                    rows.resume(first, n)
+                    return False
+            return True
+        finally:
+            for key, value in bcents.items():
+                cents[bkeys[key]] += value
+
+    def _text_row(self, row: Sequence[Any], n: int) -> None:
+        """One decoded row: the text fast path, or the slow way."""
+        ai, ci = self.amount_idx[0], self.code_idx[0]
+        try:
+            s = row[ai]
+            if s[-3] == "." and s.isascii() and "_" not in s:
+                self.cents[row[ci]] += int(s.replace(".", "", 1))
+                return
+            if not s.strip(_PLAIN):
+                self.sums[row[ci]] += Decimal(s)
+                return
+        except _FALLBACK:
+            pass
+        self._slow(row, n)
 
     def _rows_single(self, rows: Any) -> None:
         """Rows of cells (csv module, JSON lines, XLSX, mappings), one measure."""
@@ -817,12 +949,13 @@ class _Roller:
                 s = row[ai]
                 if s[-3] == "." and s.isascii() and "_" not in s:
                     cents[key_of(row)] += int(s.replace(".", "", 1))
-                elif s.strip(plain):
-                    slow(row, rows.line_num)
-                else:
+                    continue
+                if not s.strip(plain):
                     sums[key_of(row)] += D(s)
+                    continue
             except fallback:
-                slow(row, rows.line_num)
+                pass
+            slow(row, rows.line_num)
 
     def _rows_multi(self, rows: Any) -> None:
         """Rows of cells, several measures (Decimals only)."""
@@ -832,20 +965,17 @@ class _Roller:
         fallback = _FALLBACK
         key_of = itemgetter(*self.code_idx)
         amounts_of = itemgetter(*self.amount_idx)
-        n = len(self.amount_idx)
         for row in rows:
             try:
                 acc = sums[key_of(row)]
                 values = amounts_of(row)
-                if "".join(values).strip(plain):
-                    slow(row, rows.line_num)
+                if not "".join(values).strip(plain):
+                    # all parsed and added before any is stored: a failure leaves acc as it was
+                    acc[:] = [a + D(s) for a, s in zip(acc, values)]
                     continue
-                parsed = [D(s) for s in values]
             except fallback:
-                slow(row, rows.line_num)
-                continue
-            for i in range(n):
-                acc[i] += parsed[i]
+                pass
+            slow(row, rows.line_num)
 
     def _slow(self, row: Sequence[Any], line: int) -> None:
         """One row the fast path did not take: parse it fully, place it or report it."""
@@ -869,7 +999,7 @@ class _Roller:
                 amounts.append(amount)
             except InputError as exc:
                 amounts.append(None)
-                bad = bad or (exc, f"amount {value!r} in column {measure} is not a number")
+                bad = bad or (exc, str(exc).removeprefix(f"row {line}: "))
         problem: Problem | None = None
         placed = []
         for placer, cell in zip(self.placers, raw):
@@ -887,21 +1017,20 @@ class _Roller:
                 raise InputError(problem.message, row=line, value=cells[len(placed)] if len(placed) < len(cells)
                                  else None, expected=self._expected(problem.kind))
             self.problems.append(Problem(line, problem.kind, problem.message, cells, tuple(amounts), printed))
-            for i, amount in enumerate(amounts):
-                if amount is not None:
-                    self.reported[i] += amount
+            for i, value in enumerate(amounts):
+                if value is not None:
+                    self.reported[i] += value
             return
         key = raw[0] if len(raw) == 1 else raw
-        n = len(amounts)
-        if n == 1:
-            self.sums[key] = self.sums.get(key, _ZERO) + amounts[0]  # type: ignore[operator]
+        values = [_ZERO if a is None else a for a in amounts]  # none is None here: all parsed
+        if len(values) == 1:
+            self.sums[key] = self.sums.get(key, _ZERO) + values[0]
             self.cents.setdefault(key, 0)
         else:
             acc = self.sums.get(key)
             if acc is None:
-                acc = self.sums[key] = [_ZERO] * n
-            for i, amount in enumerate(amounts):
-                acc[i] += amount
+                acc = self.sums[key] = [_ZERO] * len(values)
+            acc[:] = [a + v for a, v in zip(acc, values)]
         code, printed_name = placed[0]
         if self.name_idx is not None and self.name_idx < width:
             value = row[self.name_idx]

@@ -49,7 +49,7 @@ def test_explicit_encoding_and_a_wrong_one(tmp_path):
 
 def test_undecodable_bytes_after_the_sample_name_the_line(tmp_path):
     # the first 64 KiB are ASCII (taken for UTF-8); a GB18030 name comes much later
-    head = "科目编码,金额\n".encode("utf-8")  # noqa: RUF001
+    head = "科目编码,金额\n".encode()
     body = b"2080101,1.00\n" * 6000
     tail = "2080101-行政运行,2.00\n".encode("gb18030")
     items = read_items(_write(tmp_path, "late.csv", head + body + tail))
