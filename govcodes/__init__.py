@@ -89,8 +89,8 @@ _LAZY = {
     "to_dict": "convert",
     "to_json": "convert",
     "read_items": "items",
-    "rollup": "rollup",
-    "Rollup": "rollup",
+    "rollup": "rollups",
+    "Rollup": "rollups",
     "read_tables": "tables",
     "read_table": "tables",
     "Table": "tables",
@@ -118,7 +118,7 @@ if TYPE_CHECKING:
     from .model import Code, Correspondence, Edition, Provenance, edition, editions
     from .normalize import normalize_code, normalize_name
     from .restatement import Restatement, restate
-    from .rollup import Rollup, rollup
+    from .rollups import Rollup, rollup
     from .search import Match
     from .tables import Table, TableRow, read_table, read_tables
 

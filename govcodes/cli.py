@@ -485,7 +485,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     import os
 
     from .items import read_items
-    from .rollup import rollup
+    from .rollups import rollup
 
     if args.format == "xlsx" and not args.output:
         raise UsageError("--format xlsx writes a workbook: give the file with -o")

@@ -54,8 +54,6 @@ any well-formed code is placed, and names are those printed with the items.
 from __future__ import annotations
 
 import decimal
-import sys
-import types
 from decimal import Decimal
 from operator import itemgetter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -101,6 +99,29 @@ _PLAIN = "0123456789."  # the characters of the amounts the fast path takes
 #: Encodings in which the bytes of ",", tab, ";", '"', ".", CR and LF never occur inside a
 #: multibyte character, so that lines, cells and plain amounts can be found without decoding.
 _BYTE_SAFE = frozenset({"utf-8", "utf-8-sig", "ascii", "gb18030", "gbk", "gb2312"})
+
+
+#: Bytes read at a time by the bytes fast path (its memory does not grow with the file).
+_CHUNK = 1 << 18
+#: Below this many bytes after the header, a file is read in one process.
+_PARALLEL_BYTES = 1 << 20
+
+
+class _Redo(Exception):
+    """The forked reader met what only the parent may handle (a quote character)."""
+
+
+def _can_fork() -> bool:
+    import os
+    import threading
+
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return cpus >= 2
 
 
 def codecs_name(encoding: str) -> str:
@@ -855,7 +876,7 @@ class _Roller:
             if b"\r" in head.replace(b"\r\n", b""):  # old Mac line ends: the text path handles them
                 fh.close()
                 return None
-            done = self._bytes_loop(rows, fh, skip, enc)
+            done = self._bytes_parallel(rows, fh, skip, enc)
         except BaseException:
             fh.close()
             raise
@@ -863,7 +884,94 @@ class _Roller:
             fh.close()
         return done
 
-    def _bytes_loop(self, rows: CsvRows, fh: Any, n: int, enc: str) -> bool:
+    def _bytes_parallel(self, rows: CsvRows, fh: Any, n: int, enc: str) -> bool:
+        """Split a big file in two at a line start and read the second half in a forked process.
+
+        Used for a file of at least ``_PARALLEL_BYTES`` after the header, where
+        ``os.fork`` exists, two CPUs are there, no other thread runs and
+        ``strict`` is off.  The child reads its half exactly as
+        :meth:`_bytes_loop` would and sends back what it summed, placed and
+        reported; the parent adds it after its own half, so the result (and
+        the order of the report) is what one process would give.  When the
+        child's half holds a quote character or cannot be decoded, the parent
+        reads that half itself, as if there had been no child.
+        """
+        import os
+
+        start = fh.tell()
+        end = os.fstat(fh.fileno()).st_size
+        if not (end - start >= _PARALLEL_BYTES and _can_fork() and not self.strict
+                and not self.problems and not self.sums):
+            return self._bytes_loop(rows, fh, n, enc)
+        fh.seek(start + (end - start) // 2)
+        fh.readline()
+        mid = fh.tell()
+        fh.seek(start)
+        lines, left = 0, mid - start
+        while left > 0:
+            block = fh.read(min(left, _CHUNK))
+            if not block:
+                break
+            lines += block.count(b"\n")
+            left -= len(block)
+        fh.seek(start)
+        read_end, write_end = os.pipe()
+        import gc
+
+        gc.freeze()  # the child's collector then leaves the shared objects (and their pages) alone
+        pid = os.fork()
+        if pid == 0:  # the child: the second half, then its findings down the pipe
+            status = 0
+            try:
+                os.close(read_end)
+                import pickle
+
+                try:
+                    with open(rows.path, "rb") as other:  # type: ignore[arg-type]
+                        other.seek(mid)
+                        self._bytes_loop(rows, other, n + lines, enc, end=end, handover=False)
+                    payload: tuple[Any, ...] = ("ok", self.sums, self.cents, self.names, self.problems,
+                                                self.reported)
+                except BaseException:
+                    payload = ("redo",)
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+            except BaseException:
+                status = 1
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        gc.unfreeze()
+        try:
+            done = self._bytes_loop(rows, fh, n, enc, end=mid)
+        except BaseException:
+            os.close(read_end)
+            os.waitpid(pid, 0)
+            raise
+        import pickle
+
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        if not done:  # handed over to the csv module, which reads on to the end itself
+            return False
+        payload = pickle.loads(data) if data else ("redo",)
+        if payload[0] != "ok":
+            fh.seek(mid)
+            return self._bytes_loop(rows, fh, n + lines, enc)
+        _, sums, cents, names, problems, reported = payload
+        for key, value in sums.items():
+            self.sums[key] = self.sums[key] + value if key in self.sums else value
+        for key, value in cents.items():
+            self.cents[key] = self.cents.get(key, 0) + value
+        for code, name in names.items():
+            self.names.setdefault(code, name)
+        self.problems.extend(problems)
+        self.reported = [a + b for a, b in zip(self.reported, reported)]
+        return True
+
+    def _bytes_loop(self, rows: CsvRows, fh: Any, n: int, enc: str, end: int | None = None,
+                    handover: bool = True) -> bool:
         slow_text = self._text_row
         bcents: dict[bytes, int] = {}
         bkeys: dict[bytes, str] = {}
@@ -874,12 +982,15 @@ class _Roller:
         try:
             while True:
                 start = fh.tell()
-                chunk = fh.read(1 << 20)
+                size = _CHUNK if end is None else min(_CHUNK, end - start)
+                chunk = fh.read(size) if size > 0 else b""
                 if not chunk:
                     break
-                if chunk[-1:] != b"\n":
+                if chunk[-1:] != b"\n" and (end is None or fh.tell() < end):
                     chunk += fh.readline()
                 quote = chunk.find(b'"')
+                if quote >= 0 and not handover:
+                    raise _Redo()
                 if quote >= 0:  # hand the rest over to the csv module, from the line of the quote
                     cut = chunk.rfind(b"\n", 0, quote) + 1
                     tail_start, chunk = start + cut, chunk[:cut]
@@ -1157,19 +1268,3 @@ class _Roller:
                 name += f"（未细分到{LEVELS[limit]}）"
             columns.append(Column(code, name, measure, code))
         return columns
-
-
-class _CallableModule(types.ModuleType):
-    """``govcodes.rollup`` names both this module and the function :func:`rollup`.
-
-    Which of the two Python binds to the attribute depends on the import
-    order (importing the module sets the package attribute to the module), so
-    the module is made callable as the function: ``govcodes.rollup(items)``
-    works either way.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Rollup:
-        return rollup(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,84 @@
+"""The fast ways through a CSV file (bytes, and two processes) give exactly what the csv module gives."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from govcodes import read_items, rollup
+from govcodes import rollups as roll
+
+CODES = ["2080101", "2080505", "2010301", "30101", "2089898", "abc", "", "20805", "[2080199]其他人力资源"]
+AMOUNTS = ["1000.00", "0.01", "-12.34", "7", "1.5", "", "x1", "1,234.56", "１２.００", "1_0.00", "+3.00"]
+
+
+@pytest.fixture(params=["one process", "two processes"])
+def tiny_chunks(request, monkeypatch):
+    """Chunks of a few bytes, so that every chunk and half boundary is met; fork or not."""
+    monkeypatch.setattr(roll, "_CHUNK", 37)
+    monkeypatch.setattr(roll, "_PARALLEL_BYTES", 64 if request.param == "two processes" else 1 << 40)
+    return request.param
+
+
+def _file(tmp_path, rows, *, encoding="utf-8", newline="\n", name="items.csv"):
+    out = io.StringIO()
+    csv.writer(out, lineterminator=newline).writerows([("功能科目", "经济科目", "金额")] + rows)
+    path = tmp_path / name
+    path.write_bytes(out.getvalue().encode(encoding))
+    return path
+
+
+def _same(from_file, from_maps):
+    assert from_file.rows == from_maps.rows and from_file.total == from_maps.total
+    assert [(p.row - 1, p.kind, p.cells) for p in from_file.report] == [
+        (p.row, p.kind, p.cells) for p in from_maps.report]
+
+
+row = st.tuples(st.sampled_from(CODES), st.sampled_from(["30101", "30201"]), st.sampled_from(AMOUNTS))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(row, max_size=60), encoding=st.sampled_from(["utf-8", "gb18030", "utf-8-sig"]),
+       newline=st.sampled_from(["\n", "\r\n"]))
+def test_fast_paths_equal_the_mapping_path(tmp_path, tiny_chunks, rows, encoding, newline):
+    path = _file(tmp_path, rows, encoding=encoding, newline=newline)
+    from_file = rollup(read_items(path), year=2026)
+    from_maps = rollup([{"功能科目": c, "经济科目": e, "金额": a} for c, e, a in rows], year=2026)
+    _same(from_file, from_maps)
+
+
+@pytest.mark.parametrize("where", [0, 5, 30, 59])
+def test_a_quote_anywhere_hands_over_to_the_csv_module(tmp_path, tiny_chunks, where):
+    rows = [("2080101", "30101", f"{i}.00") for i in range(60)]
+    rows[where] = ("2080505", "30101", "1,234.56")  # quoted by the csv writer
+    path = _file(tmp_path, rows)
+    from_file = rollup(read_items(path), year=2026)
+    from_maps = rollup([{"功能科目": c, "经济科目": e, "金额": a} for c, e, a in rows], year=2026)
+    _same(from_file, from_maps)
+    assert len(from_file.report) == 0
+
+
+def test_bad_rows_in_both_halves_are_reported_with_their_lines_in_order(tmp_path, tiny_chunks):
+    rows = [("2080101", "30101", "1.00")] * 40
+    rows[3] = ("2089898", "30101", "5.00")
+    rows[35] = ("2089898", "30101", "6.00")
+    rows[36] = ("2080101", "30101", "bad")
+    path = _file(tmp_path, rows)
+    r = rollup(read_items(path), year=2026)
+    assert [(p.row, p.kind) for p in r.report] == [(5, "unknown-code"), (37, "unknown-code"), (38, "bad-amount")]
+    assert r.total[0] == 37
+
+
+def test_an_undecodable_line_in_the_second_half_is_named(tmp_path, tiny_chunks):
+    good = "功能科目,经济科目,金额\n" + "2080101,30101,1.00\n" * 40
+    path = tmp_path / "bad.csv"
+    path.write_bytes(good.encode("utf-8") + b"2080101,\xff\xfe,1.00\n")
+    from govcodes import InputError
+
+    with pytest.raises(InputError, match="42"):
+        rollup(read_items(path, encoding="utf-8"), year=2026)
