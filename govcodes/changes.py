@@ -557,18 +557,14 @@ def verify_step(from_year: int) -> list[str]:
         if key in seen:
             problems.append(f"{step}: listed twice: {r}")
         seen.add(key)
-        if r.old_code is not None:
-            old = a.get(r.old_code)
-            if old is None or old.name != r.old_name:
-                problems.append(f"{step}: {r} — {from_year} has {old.name if old else 'no'} {r.old_code}")
-            elif lineage_of(r.old_code) != r.classification:
-                problems.append(f"{step}: {r} — {r.old_code} is not {r.classification}")
-        if r.new_code is not None:
-            new = b.get(r.new_code)
-            if new is None or new.name != r.new_name:
-                problems.append(f"{step}: {r} — {from_year + 1} has {new.name if new else 'no'} {r.new_code}")
-            elif lineage_of(r.new_code) != r.classification:
-                problems.append(f"{step}: {r} — {r.new_code} is not {r.classification}")
+        for ed, code, name in ((a, r.old_code, r.old_name), (b, r.new_code, r.new_name)):
+            if code is None:
+                continue
+            entry = ed.get(code)
+            if entry is None or entry.name != name:
+                problems.append(f"{step}: {r} — {ed.year} has {entry.name if entry else 'no'} {code}")
+            elif lineage_of(code) != r.classification:
+                problems.append(f"{step}: {r} — {code} is not {r.classification}")
     splits: dict[str, list[Change]] = {}
     merges: dict[str, list[Change]] = {}
     for r in recs:

@@ -374,9 +374,12 @@ def _read_shares(path: str) -> dict[str, dict[str, str]]:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             for n, row in enumerate(csv.DictReader(fh), 2):
                 try:
-                    shares.setdefault(row["old_code"], {})[row["new_code"]] = row["share"]
+                    old, new, share = row["old_code"], row["new_code"], row["share"]
                 except KeyError:
                     raise UsageError(f"{path}: the shares file needs the columns old_code,new_code,share") from None
+                if not (old and new and share):
+                    raise UsageError(f"{path}: line {n}: old_code, new_code and share must all be given")
+                shares.setdefault(old, {})[new] = share
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     return shares

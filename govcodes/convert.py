@@ -17,7 +17,7 @@ import cattrs
 
 from decimal import Decimal
 
-from .changes import Change, Diff, Event, History
+from .changes import Change, Diff, History
 from .model import Code, Correspondence, Edition, Provenance
 from .search import Match
 

@@ -808,45 +808,25 @@ class _Roller:
         # the last cell of a line ends in "\n": its decimal point is one further left
         point = -4 if ai == len(self.header) - 1 else -3
         n = rows.lines_read
-        ci = self.code_idx[0]
-        key_of = itemgetter(*self.code_idx)
+        key_of = itemgetter(*self.code_idx)  # one code column: the cell; several: a tuple of cells
         try:
-            if len(self.code_idx) == 1:
-                for line in text:
-                    n += 1
-                    if '"' in line:
-                        rows.resume(line, n - 1)
-                        return False
-                    row = line.split(delimiter)
-                    try:
-                        s = row[ai]
-                        if s[point] == "." and s.isascii() and "_" not in s:  # 1234.56 (int() takes a sign, blanks)
-                            cents[row[ci]] += int(s.replace(".", "", 1))
-                            continue
-                        if not s.strip(plain):  # else a blank, separators, a sign, full-width digits …
-                            sums[row[ci]] += D(s)
-                            continue
-                    except fallback:
-                        pass
-                    slow(row, n)
-            else:
-                for line in text:
-                    n += 1
-                    if '"' in line:
-                        rows.resume(line, n - 1)
-                        return False
-                    row = line.split(delimiter)
-                    try:
-                        s = row[ai]
-                        if s[point] == "." and s.isascii() and "_" not in s:
-                            cents[key_of(row)] += int(s.replace(".", "", 1))
-                            continue
-                        if not s.strip(plain):
-                            sums[key_of(row)] += D(s)
-                            continue
-                    except fallback:
-                        pass
-                    slow(row, n)
+            for line in text:
+                n += 1
+                if '"' in line:
+                    rows.resume(line, n - 1)
+                    return False
+                row = line.split(delimiter)
+                try:
+                    s = row[ai]
+                    if s[point] == "." and s.isascii() and "_" not in s:  # 1234.56 (int() takes a sign, blanks)
+                        cents[key_of(row)] += int(s.replace(".", "", 1))
+                        continue
+                    if not s.strip(plain):  # else a blank, separators, a sign, full-width digits …
+                        sums[key_of(row)] += D(s)
+                        continue
+                except fallback:
+                    pass
+                slow(row, n)
         except UnicodeDecodeError as exc:
             raise decode_error(self.name, exc, f"after line {n}") from None
         return True
@@ -1001,7 +981,8 @@ class _Roller:
                 lines = chunk.split(b"\n")
                 lines.pop()  # after the last line end
                 plain = chunk.isascii() and b"_" not in chunk  # then int() reads exactly the digits
-                for n, line in enumerate(lines, n + 1):
+                first = n + 1
+                for n, line in enumerate(lines, first):
                     row = line.split(d)
                     try:
                         s = row[ai]

@@ -138,11 +138,13 @@ def test_crosswalk_every_code_has_an_answer():
     walk = govcodes.crosswalk(2017, 2026)
     assert set(walk) == set(govcodes.edition(2017)._by_code)
     target = govcodes.edition(2026)
-    for code, maps in walk.items():
+    for maps in walk.values():
         for m in maps:
             assert m.code in target
-            if m.kind == "split" and m.share is None:
-                assert m.needs_decision
+            assert m.needs_decision == (m.kind == "split" and m.share is None)
+        shares = [m.share for m in maps if m.kind == "split"]
+        if shares and None not in shares:
+            assert sum(shares) == 1
 
 
 # -- restate -----------------------------------------------------------------

@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 import govcodes
 from govcodes import Finding, GovcodesError, InputError, Report, check
 from govcodes.checking import KINDS, SEVERITIES
-from govcodes.tables import Table, read_tables
 
-from .conftest import REPO, SEEDS, seed, seed_tables
+from .conftest import REPO, seed, seed_tables
 
 D = Decimal
 def block(prefix: str, title: str) -> list[str]:

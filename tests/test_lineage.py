@@ -18,8 +18,6 @@ def _edition(year, names):
 @pytest.fixture
 def world(monkeypatch):
     """Editions 3001-3003 and their records, in place of the shipped data."""
-    state = {"editions": {}, "steps": {}}
-
     def build(editions, steps):
         cache = {y: _edition(y, names) for y, names in editions.items()}
         monkeypatch.setattr(model, "_cache", cache)

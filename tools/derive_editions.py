@@ -204,7 +204,7 @@ def derive_correspondence(year: int, entries: dict[str, dict], later_rows: list[
         return []
     out = []
     covered = set()
-    for dept, gov, unit, source, evid in later_rows:
+    for dept, gov, unit, _source, _evidence in later_rows:
         if dept not in entries:
             continue
         target = gov if gov in entries else gov[:3] if gov[:3] in entries else None
@@ -243,7 +243,7 @@ def derive(check: bool) -> int:
             for e in entries.values():
                 if e["classification"] == "economic-department":
                     e["classification"] = "economic"
-        for code, e in entries.items():
+        for code in entries:
             if lineage_of(code) == "other":
                 problems.append(f"{year}: {code} is not a classification code")
         attest(entries, year, latest, latest_year_)
