@@ -609,23 +609,23 @@ def verify_step(from_year: int) -> list[str]:
             problems.append(f"{step}: {code} {b[code].name} appears, explained by "
                             f"{', '.join(sorted(kinds)) or 'nothing'}")
     for code in sorted(codes_a & codes_b):
-        kinds = [k for k in same_code.get(code, []) if k != "redescribed"]
+        names_kinds = [k for k in same_code.get(code, []) if k != "redescribed"]
         renamed = a[code].name != b[code].name
         keeps = any(r.old_code == code and r.new_code == code for r in recs if r.kind in ("split", "merged"))
-        if renamed and not kinds and keeps:
+        if renamed and not names_kinds and keeps:
             pass  # a split or merge that keeps the code under a new name explains the name
-        elif renamed and len(kinds) != 1:
+        elif renamed and len(names_kinds) != 1:
             problems.append(f"{step}: {code} {a[code].name} → {b[code].name} explained by "
-                            f"{', '.join(kinds) or 'nothing'}")
-        if not renamed and kinds:
-            problems.append(f"{step}: {code} keeps its name {a[code].name} but is recorded as {', '.join(kinds)}")
-        if "reused" not in kinds:
+                            f"{', '.join(names_kinds) or 'nothing'}")
+        if not renamed and names_kinds:
+            problems.append(f"{step}: {code} keeps its name {a[code].name} but is recorded as {', '.join(names_kinds)}")
+        if "reused" not in names_kinds:
             for kind in old_events.get(code, set()) - {"split", "merged"}:
                 problems.append(f"{step}: {code} stays (not reused) but is recorded as {kind}")
             if old_events.get(code, set()) & {"split", "merged"} and not keeps:
                 problems.append(f"{step}: {code} stays but is split/merged away without keeping its code")
         arriving = new_events.get(code, set()) & {"added", "moved"}
-        if arriving and "reused" not in kinds:
+        if arriving and "reused" not in names_kinds:
             problems.append(f"{step}: {code} exists in both editions but is recorded as appearing "
                             f"({', '.join(sorted(arriving))}); moving into an existing code is a merge")
     return problems

@@ -263,7 +263,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
         emit([], (), "json", json_data=to_dict(h))
         return 0
-    rows = []
+    rows: list[dict[str, Any]] = []
     years = sorted(h.names)
     if years:
         # one row per run of years with the same name

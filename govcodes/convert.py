@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable
 
 import cattrs
 
@@ -99,10 +99,14 @@ def _history(h: History) -> dict[str, Any]:
 
 
 converter.register_unstructure_hook(Decimal, str)
-for _cls, _hook in ((Change, _change), (Diff, _diff), (History, _history), (Provenance, _provenance), (Code, _code), (Correspondence, _correspondence),
-                    (Edition, _edition), (Match, _match)):
-    # predicate hooks: no type-hint resolution of the classes is needed
-    converter.register_unstructure_hook_func(lambda t, _cls=_cls: t is _cls, _hook)
+def _is(cls: type) -> Callable[[Any], bool]:
+    return lambda t: t is cls
+
+
+# predicate hooks: no type-hint resolution of the classes is needed
+for _cls, _hook in ((Change, _change), (Diff, _diff), (History, _history), (Provenance, _provenance),
+                    (Code, _code), (Correspondence, _correspondence), (Edition, _edition), (Match, _match)):
+    converter.register_unstructure_hook_func(_is(_cls), _hook)
 
 
 def to_dict(obj: Any) -> Any:

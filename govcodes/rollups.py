@@ -935,11 +935,11 @@ class _Roller:
         os.waitpid(pid, 0)
         if not done:  # handed over to the csv module, which reads on to the end itself
             return False
-        payload = pickle.loads(data) if data else ("redo",)
-        if payload[0] != "ok":
+        result: tuple[Any, ...] = tuple(pickle.loads(data)) if data else ("redo",)
+        if result[0] != "ok":
             fh.seek(mid)
             return self._bytes_loop(rows, fh, n + lines, enc)
-        _, sums, cents, names, problems, reported = payload
+        _, sums, cents, names, problems, reported = result
         for key, value in sums.items():
             self.sums[key] = self.sums[key] + value if key in self.sums else value
         for key, value in cents.items():
@@ -981,8 +981,8 @@ class _Roller:
                 lines = chunk.split(b"\n")
                 lines.pop()  # after the last line end
                 plain = chunk.isascii() and b"_" not in chunk  # then int() reads exactly the digits
-                first = n + 1
-                for n, line in enumerate(lines, first):
+                base = n + 1
+                for n, line in enumerate(lines, base):
                     row = line.split(d)
                     try:
                         s = row[ai]
