@@ -33,3 +33,9 @@ def test_changelog_names_the_version():
 def test_seed_evidence_is_what_the_reader_extracts(seeds):
     assert _tool("extract_seed_evidence").main(["--check", str(seeds)]) == 0, \
         "data/evidence/seeds is stale: run python tools/extract_seed_evidence.py"
+
+
+def test_the_readme_shows_what_govcodes_show_prints(cli):
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("$ govcodes show 2080101\n", 1)[1].split("```", 1)[0]
+    assert cli("show", "2080101").out == block
