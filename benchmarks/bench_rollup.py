@@ -148,8 +148,8 @@ def run(cmd: list[str]) -> tuple[float, float, int, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
-    # a process's own peak can fall between two samples: take its kernel-kept maximum too
-    return wall, usage.ru_utime + usage.ru_stime, max(peaks[0], usage.ru_maxrss), max(peaks[1], usage.ru_maxrss)
+    # the main process's own RSS peak can fall between two samples: the kernel keeps it (RSS figure only)
+    return wall, usage.ru_utime + usage.ru_stime, max(peaks[0], usage.ru_maxrss), peaks[1]
 
 
 def read_totals(path: str) -> dict[str, Decimal]:
@@ -218,9 +218,10 @@ def main() -> int:
         good = value <= bound
         ok &= good
         print(f"{label:55s} {value:6.2f}  (bound {bound}: {'ok' if good else 'MISSED'})  {detail}")
-    print(f"(for reference: peak RSS summed over the processes, which counts shared pages twice: "
+    print(f"(for reference, RSS summed over the processes, which counts shared pages twice: "
           f"govcodes {r['govcodes'] / 1024:.1f} MiB, pandas {r['pandas'] / 1024:.1f} MiB, "
-          f"ratio {r['govcodes'] / r['pandas']:.2f}; a tenth of the rows: {r['govcodes, a tenth'] / 1024:.1f} MiB)")
+          f"ratio {r['govcodes'] / r['pandas']:.2f}{' (over the bound)' if r['govcodes'] / r['pandas'] > 0.33 else ''}; "
+          f"a tenth of the rows: {r['govcodes, a tenth'] / 1024:.1f} MiB)")
     print(f"(for reference: CPU time, govcodes / pandas {c['govcodes'] / c['pandas']:.2f}: "
           f"{c['govcodes']:.2f} s vs {c['pandas']:.2f} s; fastest runs {min(walls['govcodes']):.2f} s vs "
           f"{min(walls['pandas']):.2f} s)")

@@ -53,7 +53,9 @@ any well-formed code is placed, and names are those printed with the items.
 
 from __future__ import annotations
 
+import contextlib
 import decimal
+import signal
 from decimal import Decimal
 from operator import itemgetter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -138,6 +140,10 @@ _TOTAL_LABELS = {"合计", "总计", "小计", "共计"}
 _CONTEXT = decimal.Context(prec=100, rounding=decimal.ROUND_HALF_UP, Emax=999, Emin=-999,
                            traps=[decimal.InvalidOperation, decimal.Inexact, decimal.Overflow])
 _MAX_ADJUSTED = 30  # amounts are below 10**31 and have at most 30 decimals
+#: Bytes int() would pass over in an amount (blanks, "_"): a chunk holding none is summed unchecked.
+_INT_NOISE = (b" ", b"\t", b"_", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+#: A fast path takes amount cells shorter than this; longer ones are range-checked the slow way.
+_FAST_WIDTH = _MAX_ADJUSTED + 1
 #: Unit conversion and rounding for display: exact to 100 digits, half up.
 _DISPLAY = decimal.Context(prec=100, rounding=decimal.ROUND_HALF_UP, Emax=999, Emin=-999)
 
@@ -301,7 +307,8 @@ class Rollup:
     @property
     def input_total(self) -> tuple[Decimal, ...]:
         """Per measure: every amount read, placed or reported (``placed + report.total``)."""
-        return tuple(a + b for a, b in zip(self.placed, self.report.total))
+        with decimal.localcontext(_CONTEXT):
+            return tuple(a + b for a, b in zip(self.placed, self.report.total))
 
     # -- output ----------------------------------------------------------
     def to_rows(self, unit: str = "元", places: int | None = 2) -> list[dict[str, Any]]:
@@ -801,12 +808,10 @@ class _Roller:
         """
         slow, sums, cents = self._slow, self.sums, self.cents
         D = Decimal
-        plain = _PLAIN + "\n"
+        plain = _PLAIN
         fallback = _FALLBACK
         text, delimiter = rows.text, rows.delimiter
         ai = self.amount_idx[0]
-        # the last cell of a line ends in "\n": its decimal point is one further left
-        point = -4 if ai == len(self.header) - 1 else -3
         n = rows.lines_read
         key_of = itemgetter(*self.code_idx)  # one code column: the cell; several: a tuple of cells
         try:
@@ -815,13 +820,14 @@ class _Roller:
                 if '"' in line:
                     rows.resume(line, n - 1)
                     return False
-                row = line.split(delimiter)
+                row = line.rstrip("\r\n").split(delimiter)
                 try:
                     s = row[ai]
-                    if s[point] == "." and s.isascii() and "_" not in s:  # 1234.56 (int() takes a sign, blanks)
+                    if (s[-3] == "." and s[-2:].isdigit() and len(s) < _FAST_WIDTH  # 1234.56 (int() takes a sign)
+                            and s.isascii() and "_" not in s):
                         cents[key_of(row)] += int(s.replace(".", "", 1))
                         continue
-                    if not s.strip(plain):  # else a blank, separators, a sign, full-width digits …
+                    if not s.strip(plain) and len(s) < _FAST_WIDTH:  # else blanks, separators, signs, …
                         sums[key_of(row)] += D(s)
                         continue
                 except fallback:
@@ -851,11 +857,10 @@ class _Roller:
         try:
             skip = rows.lines_read
             for _ in range(skip):
-                fh.readline()
-            head = fh.peek(1 << 16)[:1 << 16]
-            if b"\r" in head.replace(b"\r\n", b""):  # old Mac line ends: the text path handles them
-                fh.close()
-                return None
+                line = fh.readline()
+                if b"\r" in line.replace(b"\r\n", b""):  # a lone CR (old Mac line end) above the data
+                    fh.close()
+                    return None
             done = self._bytes_parallel(rows, fh, skip, enc)
         except BaseException:
             fh.close()
@@ -896,13 +901,18 @@ class _Roller:
             left -= len(block)
         fh.seek(start)
         read_end, write_end = os.pipe()
-        import gc
-
-        gc.freeze()  # the child's collector then leaves the shared objects (and their pages) alone
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: read it all here
+            os.close(read_end)
+            os.close(write_end)
+            return self._bytes_loop(rows, fh, n, enc)
         if pid == 0:  # the child: the second half, then its findings down the pipe
             status = 0
             try:
+                import gc
+
+                gc.disable()  # a collection would write to (and so copy) every page it shares with the parent
                 os.close(read_end)
                 import pickle
 
@@ -921,22 +931,29 @@ class _Roller:
             finally:
                 os._exit(status)
         os.close(write_end)
-        gc.unfreeze()
-        try:
-            done = self._bytes_loop(rows, fh, n, enc, end=mid)
-        except BaseException:
-            os.close(read_end)
-            os.waitpid(pid, 0)
-            raise
         import pickle
 
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
+        data = b""
+        exit_code = 1
+        try:
+            done = self._bytes_loop(rows, fh, n, enc, end=mid)
+            with os.fdopen(read_end, "rb") as pipe:
+                read_end = -1
+                data = pipe.read()
+        finally:
+            if read_end >= 0:  # the parent's half failed: stop the child, don't wait for it
+                os.close(read_end)
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):  # a host may reap its children itself
+                exit_code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
         if not done:  # handed over to the csv module, which reads on to the end itself
             return False
-        result: tuple[Any, ...] = tuple(pickle.loads(data)) if data else ("redo",)
-        if result[0] != "ok":
+        result: tuple[Any, ...] = ("redo",)
+        if data and exit_code == 0:
+            with contextlib.suppress(Exception):
+                result = tuple(pickle.loads(data))
+        if result[0] != "ok":  # the child could not read its half, or did not say: read it here
             fh.seek(mid)
             return self._bytes_loop(rows, fh, n + lines, enc)
         _, sums, cents, names, problems, reported = result
@@ -969,24 +986,36 @@ class _Roller:
                 if chunk[-1:] != b"\n" and (end is None or fh.tell() < end):
                     chunk += fh.readline()
                 quote = chunk.find(b'"')
+                crlf = b"\r" in chunk
+                if crlf and b"\r" in chunk.replace(b"\r\n", b""):
+                    quote = 0  # a lone CR ends a line for the csv module: let it read from this chunk on
                 if quote >= 0 and not handover:
                     raise _Redo()
                 if quote >= 0:  # hand the rest over to the csv module, from the line of the quote
-                    cut = chunk.rfind(b"\n", 0, quote) + 1
+                    cut = chunk.rfind(b"\n", 0, quote) + 1 if quote else 0
                     tail_start, chunk = start + cut, chunk[:cut]
                 else:
                     tail_start = -1
-                if b"\r" in chunk:
+                if crlf:
                     chunk = chunk.replace(b"\r\n", b"\n")
+                # plain: ASCII without "_" or blanks, so int() can read nothing but digits and a sign
+                plain = chunk.isascii() and not any(c in chunk for c in _INT_NOISE)
+                if not plain:
+                    try:
+                        chunk.decode(enc)
+                    except UnicodeDecodeError as exc:
+                        bad_line = n + 1 + chunk.count(b"\n", 0, exc.start)
+                        raise decode_error(self.name, exc, f"at line {bad_line}") from None
                 lines = chunk.split(b"\n")
-                lines.pop()  # after the last line end
-                plain = chunk.isascii() and b"_" not in chunk  # then int() reads exactly the digits
+                if lines[-1] == b"":
+                    lines.pop()  # after the last line end (a last line without one is kept)
                 base = n + 1
                 for n, line in enumerate(lines, base):
                     row = line.split(d)
                     try:
                         s = row[ai]
-                        if s[-3] == 46 and (plain or (s.isascii() and b"_" not in s)):  # 46: "."
+                        if s[-3] == 46 and len(s) < _FAST_WIDTH and (  # 46: "."
+                                plain or (s[-2:].isdigit() and s.isascii() and b"_" not in s and b" " not in s)):
                             bcents[row[ci]] += int(s.replace(b".", b"", 1))
                             continue
                     except fallback:
@@ -1018,10 +1047,10 @@ class _Roller:
         ai, ci = self.amount_idx[0], self.code_idx[0]
         try:
             s = row[ai]
-            if s[-3] == "." and s.isascii() and "_" not in s:
+            if s[-3] == "." and s[-2:].isdigit() and len(s) < _FAST_WIDTH and s.isascii() and "_" not in s:
                 self.cents[row[ci]] += int(s.replace(".", "", 1))
                 return
-            if not s.strip(_PLAIN):
+            if not s.strip(_PLAIN) and len(s) < _FAST_WIDTH:
                 self.sums[row[ci]] += Decimal(s)
                 return
         except _FALLBACK:
@@ -1039,10 +1068,10 @@ class _Roller:
         for row in rows:
             try:
                 s = row[ai]
-                if s[-3] == "." and s.isascii() and "_" not in s:
+                if s[-3] == "." and s[-2:].isdigit() and len(s) < _FAST_WIDTH and s.isascii() and "_" not in s:
                     cents[key_of(row)] += int(s.replace(".", "", 1))
                     continue
-                if not s.strip(plain):
+                if not s.strip(plain) and len(s) < _FAST_WIDTH:
                     sums[key_of(row)] += D(s)
                     continue
             except fallback:
@@ -1151,23 +1180,23 @@ class _Roller:
         # merge the raw keys into codes (and, crossed, economic columns)
         leaf: dict[tuple[str, str | None], list[Decimal]] = {}
         cents = self.cents
-        for key, value in self.sums.items():
-            if nm == 1 and cents.get(key):
-                with decimal.localcontext(_CONTEXT):
+        with decimal.localcontext(_CONTEXT):  # exact: wide enough for any amount admitted
+            for key, value in self.sums.items():
+                if nm == 1 and cents.get(key):
                     value = value + Decimal(cents[key]).scaleb(-2)
-            cells = key if isinstance(key, tuple) else (key,)
-            rcode = self.placers[0].place(cells[0])[0]  # type: ignore[index]
-            col = None
-            if crossed:
-                ecode = self.placers[1].place(cells[1])[0]  # type: ignore[index]
-                col = ecode[: _DEPTHS[self.column_depth]]  # type: ignore[index]
-            values = [value] if nm == 1 else value
-            acc = leaf.get((rcode, col))
-            if acc is None:
-                leaf[(rcode, col)] = list(values)
-            else:
-                for i, v in enumerate(values):
-                    acc[i] += v
+                cells = key if isinstance(key, tuple) else (key,)
+                rcode = self.placers[0].place(cells[0])[0]  # type: ignore[index]
+                col = None
+                if crossed:
+                    ecode = self.placers[1].place(cells[1])[0]  # type: ignore[index]
+                    col = ecode[: _DEPTHS[self.column_depth]]  # type: ignore[index]
+                values = [value] if nm == 1 else value
+                acc = leaf.get((rcode, col))
+                if acc is None:
+                    leaf[(rcode, col)] = list(values)
+                else:
+                    for i, v in enumerate(values):
+                        acc[i] += v
         with decimal.localcontext(_CONTEXT):
             if factor != 1:
                 for acc in leaf.values():

@@ -13,7 +13,8 @@ from govcodes import read_items, rollup
 from govcodes import rollups as roll
 
 CODES = ["2080101", "2080505", "2010301", "30101", "2089898", "abc", "", "20805", "[2080199]其他人力资源"]
-AMOUNTS = ["1000.00", "0.01", "-12.34", "7", "1.5", "", "x1", "1,234.56", "１２.００", "1_0.00", "+3.00"]
+AMOUNTS = ["1000.00", "0.01", "-12.34", "7", "1.5", "", "x1", "1,234.56", "１２.００", "1_0.00", "+3.00",
+           "1.5 ", ". 5", "1.234", "12.", ".5", "-0.00", "1e5", " 2.00", "9" * 40 + ".00"]
 
 
 @pytest.fixture(params=["one process", "two processes"])
@@ -24,32 +25,64 @@ def tiny_chunks(request, monkeypatch):
     return request.param
 
 
-def _file(tmp_path, rows, *, encoding="utf-8", newline="\n", name="items.csv"):
+def _file(tmp_path, rows, *, encoding="utf-8", newline="\n", name="items.csv", last_newline=True):
     out = io.StringIO()
     csv.writer(out, lineterminator=newline).writerows([("功能科目", "经济科目", "金额")] + rows)
+    text = out.getvalue()
+    if not last_newline:
+        text = text[: -len(newline)]
     path = tmp_path / name
-    path.write_bytes(out.getvalue().encode(encoding))
+    path.write_bytes(text.encode(encoding))
     return path
+
+
+def _maps(rows):
+    """The same rows as mappings: a missing cell is blank, a cell beyond the header is not read."""
+    return [dict(zip(("功能科目", "经济科目", "金额"), tuple(r) + ("",) * (3 - len(r)))) for r in rows]
 
 
 def _same(from_file, from_maps):
     assert from_file.rows == from_maps.rows and from_file.total == from_maps.total
-    assert [(p.row - 1, p.kind, p.cells) for p in from_file.report] == [
-        (p.row, p.kind, p.cells) for p in from_maps.report]
+    assert from_file.report.total == from_maps.report.total
+    assert from_file.input_total == from_maps.input_total
+    assert [(p.row - 1, p.kind, p.cells, p.amounts) for p in from_file.report] == [
+        (p.row, p.kind, p.cells, p.amounts) for p in from_maps.report]
 
 
-row = st.tuples(st.sampled_from(CODES), st.sampled_from(["30101", "30201"]), st.sampled_from(AMOUNTS))
+cell = st.tuples(st.sampled_from(CODES), st.sampled_from(["30101", "30201"]), st.sampled_from(AMOUNTS))
+row = st.one_of(cell, cell.map(lambda r: r[:2]), cell.map(lambda r: r + ("备注",)))  # short and long rows too
 
 
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(row, max_size=60), encoding=st.sampled_from(["utf-8", "gb18030", "utf-8-sig"]),
-       newline=st.sampled_from(["\n", "\r\n"]))
-def test_fast_paths_equal_the_mapping_path(tmp_path, tiny_chunks, rows, encoding, newline):
-    path = _file(tmp_path, rows, encoding=encoding, newline=newline)
-    from_file = rollup(read_items(path), year=2026)
-    from_maps = rollup([{"功能科目": c, "经济科目": e, "金额": a} for c, e, a in rows], year=2026)
-    _same(from_file, from_maps)
+       newline=st.sampled_from(["\n", "\r\n"]), last_newline=st.booleans())
+def test_fast_paths_equal_the_mapping_path(tmp_path, tiny_chunks, rows, encoding, newline, last_newline):
+    path = _file(tmp_path, rows, encoding=encoding, newline=newline, last_newline=last_newline)
+    from_maps = rollup(_maps(rows), year=2026)
+    _same(rollup(read_items(path), year=2026), from_maps)
+    with open(path, "rb") as stream:  # a stream: the text path
+        _same(rollup(read_items(stream), year=2026), from_maps)
+    _same(rollup(read_items(path, progress=lambda done, total: None), year=2026), from_maps)
+
+
+def test_a_lone_carriage_return_ends_a_line_as_for_the_csv_module(tmp_path, tiny_chunks):
+    body = "功能科目,金额,备注\n" + "2080101,1.00,x\n" * 30 + "2080101,1.00,x\r2080505,2.00,y\n" + "2080101,1.00,x\n"
+    path = tmp_path / "cr.csv"
+    path.write_bytes(body.encode("utf-8"))
+    r = rollup(read_items(path), year=2026)
+    assert r.total[0] == 34 and len(r.report) == 0  # 30 + 1 + 2 + 1: the row after the CR is read
+    title = tmp_path / "title.csv"
+    title.write_bytes("2024年明细\r功能科目,金额\n2080101,1.00\n2080101,2.00\n".encode("utf-8"))
+    assert rollup(read_items(title), year=2026).total[0] == 3
+
+
+def test_an_amount_too_large_is_reported_wherever_it_stands(tmp_path, tiny_chunks):
+    huge = "9" * 40 + ".00"
+    for rows in ([("2080101", "30101", "1.00"), ("2080101", "30101", huge)],
+                 [("2080101", "30101", huge), ("2080101", "30101", "1.00")]):
+        r = rollup(read_items(_file(tmp_path, rows)), year=2026)
+        assert r.total[0] == 1 and [p.kind for p in r.report] == ["bad-amount"]
 
 
 @pytest.mark.parametrize("where", [0, 5, 30, 59])
