@@ -71,7 +71,7 @@ if TYPE_CHECKING:
 __all__ = ["check", "Finding", "Report", "KINDS", "SEVERITIES"]
 
 #: The kinds of finding, in the order they are listed for a row.
-KINDS = ("unknown-code", "name-mismatch", "subtotal", "row-identity", "total")
+KINDS = ("unknown-code", "name-mismatch", "subtotal", "row-identity", "total", "unreadable")
 #: The severities, worst first.
 SEVERITIES = ("error", "warning", "info")
 
@@ -469,10 +469,23 @@ class _TableCheck:
                                 column, expected, actual, row, row.group))
 
     def run(self, specs: list[_Identity] | None, used: list[bool]) -> None:
-        digits = {c.code[0] for c in self.edition.roots()}  # revenue (1…) codes are not in the editions
+        by_line = {row.line: row for row in self.table.rows}
+        for problem in self.table.problems:  # what the reader could not read (an amount cell counts as blank)
+            m = re.match(r"line (\d+):", problem)
+            line = int(m.group(1)) if m else self.table.line
+            if line in by_line:
+                self.add(by_line[line], "unreadable", "error", problem)
+            else:
+                self.out.append(Finding("unreadable", "error", problem, self.table.title, line))
+        digits = {c.code[0] for c in self.edition.roots()}
         for row in self.table.rows:
-            if row.code and row.code[0] in digits:
+            if not row.code:
+                continue
+            if row.code[0] in digits:
                 self.code_and_name(row)
+            elif row.code[0] != "1":  # revenue (1…) codes are not in the editions: not checked
+                self.add(row, "unknown-code", "error",
+                         f"{row.code}: not a code of any classification the {self.edition.year} edition has")
         self.identities(specs, used)
         self.sums()
 

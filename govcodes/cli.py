@@ -548,8 +548,10 @@ def _rollup_report(result: Any, unit: str, path: str | None) -> None:
     if path:
         rows = report.to_rows(unit)
         fields = ["row", "kind", "message", "cells", *result.measures]
-        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            if path.lower().endswith(".json"):
+        as_json = path.lower().endswith(".json")
+        # CSV gets a BOM so that Excel opens it as UTF-8; JSON must not have one
+        with open(path, "w", encoding="utf-8" if as_json else "utf-8-sig", newline="") as fh:
+            if as_json:
                 import json
 
                 json.dump(rows, fh, ensure_ascii=False, indent=2)

@@ -471,7 +471,7 @@ def test_fuzz_check_tables(title: str, header: str, rows: list[str], year: int |
         return
     for f in report:
         assert f.kind in KINDS and f.severity in SEVERITIES and f.message
-        assert f.row is not None and f.line == f.row.line
+        assert (f.row is not None and f.line == f.row.line) or f.kind == "unreadable"
     json.dumps(report.to_dict(), ensure_ascii=False)
 
 
@@ -483,3 +483,12 @@ def test_fuzz_identities(specs: list[str]) -> None:
         check(text, identities=specs)
     except InputError:
         pass
+
+
+def test_unreadable_cells_and_codes_of_no_classification_are_reported() -> None:
+    text = ("2024年一般公共预算支出表\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+            "2080101\t行政运行\t12元\t10.00\t2.00\n908\t某某支出\t1.00\t1.00\t\n")
+    report = check(text, year=2024)
+    kinds = {(f.kind, f.code) for f in report}
+    assert ("unreadable", "2080101") in kinds and ("unknown-code", "908") in kinds
+    assert not report.ok
