@@ -295,10 +295,15 @@ def _document_year(tables: Sequence[Table]) -> int | None:
 
 
 def _precision(table: Table) -> Decimal:
-    """One unit of the last digit the table prints (0.01 for amounts with two decimals)."""
-    exponents = [a.as_tuple().exponent for row in table.rows for a in row.amounts if a is not None]
-    finest = min((e for e in exponents if isinstance(e, int)), default=-2)
-    return Decimal(1).scaleb(max(finest, -12))
+    """One unit of the last digit the table prints (0.01 for amounts with two decimals).
+
+    The most common number of decimals decides, so that one cell printed
+    with more digits (``40.000``) does not turn the table's rounding into errors.
+    """
+    exponents = Counter(e for row in table.rows for a in row.amounts
+                        if a is not None and isinstance(e := a.as_tuple().exponent, int) and a != 0)
+    common = max(exponents.items(), key=lambda kv: (kv[1], -kv[0]))[0] if exponents else -2
+    return Decimal(1).scaleb(max(common, -12))
 
 
 def _fmt(value: Decimal) -> str:

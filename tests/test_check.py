@@ -492,3 +492,11 @@ def test_unreadable_cells_and_codes_of_no_classification_are_reported() -> None:
     kinds = {(f.kind, f.code) for f in report}
     assert ("unreadable", "2080101") in kinds and ("unknown-code", "908") in kinds
     assert not report.ok
+
+
+def test_one_finely_printed_cell_does_not_turn_rounding_into_errors() -> None:
+    text = ("2024年一般公共预算支出表\n科目编码\t科目名称\t合计\n"
+            "208\t社会保障和就业支出\t10.01\n20801\t人力资源和社会保障管理事务\t10.01\n"
+            "2080101\t行政运行\t4.000\n2080102\t一般行政管理事务\t6.00\n")
+    findings = [(f.kind, f.severity, f.code) for f in check(text, year=2024)]
+    assert findings == [("subtotal", "warning", "20801")]
