@@ -77,13 +77,10 @@ def main() -> int:
         ("govcodes show / pycountry cold lookup", t["govcodes show"] / t["pycountry cold lookup"], 2.0,
          f"{t['govcodes show'] * 1000:.0f} ms vs {t['pycountry cold lookup'] * 1000:.0f} ms"),
     ]
-    ok = True
+    from _figures import print_figures
+
     print(f"python {sys.version.split()[0]}, {args.runs} runs each, medians")
-    for label, value, bound, detail in figures:
-        passed = value <= bound
-        ok &= passed
-        print(f"{label:<40} {value:6.2f}  (bound {bound:.1f}: {'ok' if passed else 'MISSED'})  {detail}")
-    return 0 if ok else 1
+    return 0 if print_figures(figures) else 1
 
 
 if __name__ == "__main__":

@@ -212,12 +212,10 @@ def main() -> int:
         (f"peak memory of govcodes, {args.rows:,} rows / {args.rows // 10:,}", m["govcodes"] / m["govcodes, a tenth"],
          1.10, f"{m['govcodes'] / 1024:.1f} MiB vs {m['govcodes, a tenth'] / 1024:.1f} MiB"),
     ]
-    ok = True
+    from _figures import print_figures
+
     print(f"{args.rows:,} line items, {os.path.getsize(big) / 1e6:.1f} MB; Python {sys.version.split()[0]}")
-    for label, value, bound, detail in figures:
-        good = value <= bound
-        ok &= good
-        print(f"{label:55s} {value:6.2f}  (bound {bound}: {'ok' if good else 'MISSED'})  {detail}")
+    ok = print_figures(figures, width=55)
     print(f"(for reference, RSS summed over the processes, which counts shared pages twice: "
           f"govcodes {r['govcodes'] / 1024:.1f} MiB, pandas {r['pandas'] / 1024:.1f} MiB, "
           f"ratio {r['govcodes'] / r['pandas']:.2f}{' (over the bound)' if r['govcodes'] / r['pandas'] > 0.33 else ''}; "
