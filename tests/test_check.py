@@ -397,13 +397,13 @@ def test_cli_json_and_csv(cli, tmp_path: Path) -> None:
 def test_cli_year_identity_and_errors(cli, tmp_path: Path) -> None:
     path = tmp_path / "t.txt"
     path.write_text(table(None, [("2080101", "行政运行", "1.00")]), encoding="utf-8")
-    result = cli("check", str(path))  # bad input: not 0 (main() maps InputError to its usage status)
-    assert result.status != 0 and "no year" in result.err
+    result = cli("check", str(path))  # bad input: the usage status, 2
+    assert result.status == 2 and "no year" in result.err
     assert cli("check", str(path), "--year", "2024").status == 0
     result = cli("check", str(path), "--year", "2024", "--identity", "合计=基本支出+项目支出")
-    assert result.status != 0 and "no table checked has the columns" in result.err
+    assert result.status == 2 and "no table checked has the columns" in result.err
     result = cli("check", str(tmp_path / "missing.txt"))
-    assert result.status != 0 and "govcodes: error:" in result.err
+    assert result.status == 2 and result.err.startswith("govcodes: error:") and result.err.count("\n") == 1
 
 
 # --------------------------------------------------------------------------- speed and robustness
