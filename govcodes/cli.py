@@ -457,7 +457,6 @@ def _add_restate(p: argparse.ArgumentParser) -> None:
 
 
 # -- rollup (line items → 类/款/项 totals) -----------------------------------------------------
-# The `rollup` command: govcodes.rollup over govcodes.read_items.  Begin of the rollup block.
 
 #: Files at least this large get a progress bar on standard error (when it is a terminal).
 ROLLUP_PROGRESS_BYTES = 8 << 20
@@ -607,11 +606,9 @@ def _add_rollup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", help="encoding of a CSV file (default: detected: UTF-8, UTF-8 BOM, GB18030)")
     p.add_argument("--sheet", help="the sheet of an XLSX file (default: the first)")
 
-# End of the rollup block.
 
 
 # -- check (a published table against its edition) --------------------------------------------
-# The `check` command: govcodes.check over govcodes.read_tables.  Begin of the check block.
 
 #: Table headers of the check command's findings.
 CHECK_HEADERS = {"line": "行号", "severity": "级别", "check": "检查", "message": "说明"}
@@ -655,7 +652,6 @@ def _add_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, default="table",
                    help="output format (default: table); exit status 1 when an error is found")
 
-# End of the check block.
 
 
 def build_parser() -> argparse.ArgumentParser:
