@@ -431,10 +431,10 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        return repr(value)  # the shortest text that is this float: 2057.84, 2080101.0
+    if isinstance(value, float):  # as the line-item reader takes it: the 15 digits a spreadsheet shows
+        from .items import _xlsx_cell
+
+        return str(_xlsx_cell(value))
     return _clean(str(value))
 
 
