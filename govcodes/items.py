@@ -34,7 +34,6 @@ import io
 import os
 import re
 import time
-import unicodedata
 from contextlib import contextmanager
 from decimal import Decimal
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -43,6 +42,7 @@ from typing import IO, TYPE_CHECKING, Any
 import attrs
 
 from .errors import InputError
+from .normalize import normalize_name
 
 if TYPE_CHECKING:
     from typing import Union
@@ -106,7 +106,7 @@ def _header_key(cell: object) -> tuple[str, str | None]:
     >>> _header_key(" 金额 (万元) ")
     ('金额', '万元')
     """
-    text = _SPACES.sub("", unicodedata.normalize("NFKC", str(cell or "")))
+    text = normalize_name(str(cell or ""))
     m = _UNIT_SUFFIX.search(text)
     if m:
         return text[: m.start()], m.group(1)

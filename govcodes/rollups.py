@@ -127,7 +127,7 @@ def _can_fork() -> bool:
     return cpus >= 2
 
 
-def codecs_name(encoding: str) -> str:
+def _codec_name(encoding: str) -> str:
     import codecs
 
     try:
@@ -851,10 +851,13 @@ class _Roller:
         over to the csv module at the first line holding a quote character.
         """
         enc = rows.encoding
-        if (rows.path is None or enc is None or len(self.code_idx) != 1
-                or codecs_name(enc) not in _BYTE_SAFE or len(rows.delimiter) != 1):
+        if enc is None:
             return None
-        if codecs_name(enc).startswith("gb") and rows.delimiter not in ",\t;":
+        codec = _codec_name(enc)
+        if (rows.path is None or len(self.code_idx) != 1
+                or codec not in _BYTE_SAFE or len(rows.delimiter) != 1):
+            return None
+        if codec.startswith("gb") and rows.delimiter not in ",\t;":
             return None  # a GBK second byte may look like "|": only , tab ; are safe there
         fh = open(rows.path, "rb")  # noqa: SIM115 - closed here, or by the csv module's reader it is handed to
         try:
