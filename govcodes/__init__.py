@@ -84,17 +84,17 @@ _LAZY = {
     "Provenance": "model",
     "Correspondence": "model",
     "Match": "search",
-    "normalize_code": "normalize",
-    "normalize_name": "normalize",
+    "normalize_code": "codes",
+    "normalize_name": "codes",
     "to_dict": "convert",
     "to_json": "convert",
-    "read_items": "items",
+    "read_items": "readers.items",
     "rollup": "rollups",
     "Rollup": "rollups",
-    "read_tables": "tables",
-    "read_table": "tables",
-    "Table": "tables",
-    "TableRow": "tables",
+    "read_tables": "readers.tables",
+    "read_table": "readers.tables",
+    "Table": "readers.tables",
+    "TableRow": "readers.tables",
     "diff": "changes",
     "history": "changes",
     "crosswalk": "changes",
@@ -114,13 +114,13 @@ if TYPE_CHECKING:
     from .changes import Change, Diff, History, crosswalk, diff, history
     from .checking import Finding, Report, check
     from .convert import to_dict, to_json
-    from .items import read_items
+    from .readers.items import read_items
     from .model import Code, Correspondence, Edition, Provenance, edition, editions
-    from .normalize import normalize_code, normalize_name
+    from .codes import normalize_code, normalize_name
     from .restatement import Restatement, restate
     from .rollups import Rollup, rollup
     from .search import Match
-    from .tables import Table, TableRow, read_table, read_tables
+    from .readers.tables import Table, TableRow, read_table, read_tables
 
 
 def __getattr__(name: str) -> Any:  # PEP 562: load on first use

@@ -21,11 +21,12 @@ direction.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence
 
 import attrs
 
 from . import _data
+from .codes import LINEAGES, lineage_of
 from .errors import DataError, InputError, UnknownCodeError, UnknownEditionError
 
 if TYPE_CHECKING:
@@ -35,16 +36,8 @@ __all__ = ["KINDS", "Change", "Diff", "CrosswalkEntry", "History", "Event", "dif
 
 #: The kinds of change, in the order they are listed.
 KINDS = ("added", "removed", "renamed", "moved", "split", "merged", "reused", "redescribed")
-#: Classifications as change records name them: the 3xx economic lineage (the single
-#: pre-2018 支出经济分类 continues as the department set) is ``economic``.
-LINEAGES = ("functional", "economic", "economic-government")
 _Path = tuple[frozenset[str], Optional[Decimal], tuple[str, ...]]
 _INVERSE = {"added": "removed", "removed": "added", "split": "merged", "merged": "split"}
-
-
-def lineage_of(code: str) -> str:
-    """The change-record classification of a code, by its first digit."""
-    return {"2": "functional", "3": "economic", "5": "economic-government"}.get(code[:1], "other")
 
 
 @attrs.frozen(slots=True)
@@ -335,7 +328,7 @@ class Diff:
 
 
 def _normalized(code: object) -> str:
-    from .normalize import normalize_code
+    from .codes import normalize_code
 
     return normalize_code(code)  # type: ignore[arg-type]
 
@@ -446,11 +439,43 @@ class History:
 
     @property
     def first_year(self) -> int | None:
+        """The first edition that has the code (None when none has)."""
         return min(self.names) if self.names else None
 
     @property
     def last_year(self) -> int | None:
+        """The last edition that has the code (None when none has)."""
         return max(self.names) if self.names else None
+
+    def spans(self) -> list[tuple[int, int, str]]:
+        """Runs of consecutive editions with the same name: (first year, last year, name).
+
+        >>> import govcodes
+        >>> govcodes.history("20805").spans()
+        [(2017, 2019, '行政事业单位离退休'), (2020, 2026, '行政事业单位养老支出')]
+        """
+        out: list[tuple[int, int, str]] = []
+        for year in sorted(self.names):
+            name = self.names[year]
+            if out and out[-1][1] == year - 1 and out[-1][2] == name:
+                out[-1] = (out[-1][0], year, name)
+            else:
+                out.append((year, year, name))
+        return out
+
+    def timeline(self) -> list[dict[str, Any]]:
+        """The spans and the events in one list, oldest first, as the history command shows them."""
+        rows: list[dict[str, Any]] = []
+        for first, last, name in self.spans():
+            rows.append({"year": str(first) if first == last else f"{first}–{last}", "event": "present",
+                         "name": name, "other_code": None, "other_name": None, "citation": None})
+        for e in self.events:
+            if e.kind == "present":
+                continue
+            rows.append({"year": str(e.year), "event": e.kind, "name": e.name, "other_code": e.other_code,
+                         "other_name": e.other_name, "citation": e.citation})
+        rows.sort(key=lambda r: (r["year"][:4], r["event"] != "present"))
+        return rows
 
 
 def history(code: object) -> History:

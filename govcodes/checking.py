@@ -59,14 +59,14 @@ from typing import TYPE_CHECKING, Any, Union
 
 import attrs
 
-from ._levels import parent_of
+from .codes import parent_of
 from .errors import InputError, UnknownCodeError
-from .normalize import normalize_name
-from .tables import Table, TableRow, read_tables
+from .codes import normalize_name
+from .readers.tables import Table, TableRow, read_tables
 
 if TYPE_CHECKING:
     from .model import Code, Edition
-    from .tables import Source
+    from .readers.tables import Source
 
 __all__ = ["check", "Finding", "Report", "KINDS", "SEVERITIES"]
 

@@ -35,7 +35,7 @@ class GovcodesError(Exception):
 class InvalidCodeError(GovcodesError, ValueError):
     """A value that cannot be a classification code at all.
 
-    >>> from govcodes.normalize import normalize_code
+    >>> from govcodes.codes import normalize_code
     >>> normalize_code("abc")
     Traceback (most recent call last):
     ...

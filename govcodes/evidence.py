@@ -92,7 +92,7 @@ def attestations(classification: str, year: int, folder: str = "attestations") -
     where = _data.data_path("evidence", folder, stem + ".tsv")
     for lineno, row in _data.read_tsv("evidence", folder, stem + ".tsv",
                                       required=("code", "level", "consensus_name", "n_docs",
-                                                "n_consensus", "variants")):
+                                                "n_consensus", "variants"), optional=True):
         variants: dict[str, int] = {}
         for part in filter(None, row["variants"].split("|")):
             name, _, count = part.rpartition(":")

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 import attrs
 
 from . import _data
-from ._levels import LEVELS, parent_of
+from .codes import (CLASSIFICATION_NAMES, CLASSIFICATIONS, ECONOMIC, ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT,
+                    FUNCTIONAL, LEVELS, REVENUE, classification_of, classifications_in, lengths_of, parent_of)
 from .errors import DataError, InputError, InvalidCodeError, UnknownCodeError, UnknownEditionError
 
 if TYPE_CHECKING:
@@ -31,7 +32,9 @@ __all__ = [
     "ECONOMIC",
     "ECONOMIC_DEPARTMENT",
     "ECONOMIC_GOVERNMENT",
+    "REVENUE",
     "CLASSIFICATIONS",
+    "CLASSIFICATION_NAMES",
     "Provenance",
     "Code",
     "Correspondence",
@@ -39,24 +42,6 @@ __all__ = [
     "editions",
     "edition",
 ]
-
-#: 支出功能分类 (codes starting with 2).
-FUNCTIONAL = "functional"
-#: 部门预算支出经济分类 (codes starting with 3, from 2018).
-ECONOMIC_DEPARTMENT = "economic-department"
-#: 政府预算支出经济分类 (codes starting with 5, from 2018).
-ECONOMIC_GOVERNMENT = "economic-government"
-#: The single 支出经济分类 of the editions before the 2018 reform (codes starting with 3).
-ECONOMIC = "economic"
-CLASSIFICATIONS = (FUNCTIONAL, ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT, ECONOMIC)
-
-#: Chinese names of the classifications, for output.
-CLASSIFICATION_NAMES = {
-    FUNCTIONAL: "支出功能分类",
-    ECONOMIC_DEPARTMENT: "部门预算支出经济分类",
-    ECONOMIC_GOVERNMENT: "政府预算支出经济分类",
-    ECONOMIC: "支出经济分类",
-}
 
 ATTESTED = "attested"
 OFFICIAL = "official"
@@ -321,7 +306,7 @@ class Edition:
             return self._by_code[code]  # type: ignore[index]
         except (KeyError, TypeError):
             pass
-        from .normalize import normalize_code
+        from .codes import normalize_code
 
         try:
             return self._by_code.get(normalize_code(code), default)  # type: ignore[arg-type]
@@ -333,7 +318,7 @@ class Edition:
             return self._by_code[code]  # type: ignore[index]
         except (KeyError, TypeError):
             pass
-        from .normalize import normalize_code
+        from .codes import normalize_code
 
         key = normalize_code(code)  # type: ignore[arg-type]
         found = self._by_code.get(key)
@@ -372,6 +357,47 @@ class Edition:
     def roots(self, classification: str | None = None) -> tuple[Code, ...]:
         """The 类 of one classification (all 类 when None), in code order."""
         return tuple(c for c in self._roots if classification is None or c.classification == classification)
+
+    def walk(self, code: object = None, depth: int | None = None, classification: str | None = None
+             ) -> list[tuple[Code, int]]:
+        """The tree below ``code`` (every 类 when None), depth first: (code, depth below the top).
+
+        ``depth`` limits how many levels below the top are given.
+
+        >>> import govcodes
+        >>> [(c.code, d) for c, d in govcodes.edition(2026).walk("20805", depth=1)][:3]
+        [('20805', 0), ('2080501', 1), ('2080502', 1)]
+        """
+        if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int) or depth < 0):
+            raise InputError("depth is a number of levels", value=depth, expected="0 or more")
+        starts = [self[code]] if code is not None else list(self.roots(classification))
+        out: list[tuple[Code, int]] = []
+
+        def down(node: Code, d: int) -> None:
+            out.append((node, d))
+            if depth is None or d < depth:
+                for child in node.children:
+                    down(child, d + 1)
+
+        for start in starts:
+            down(start, 0)
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        """The edition in numbers: year, title, entries per classification and per provenance kind.
+
+        >>> import govcodes
+        >>> s = govcodes.edition(2026).summary()
+        >>> s["year"], s["functional"] > 1000, s["attested"] + s["official"] + s["compiled"] == len(govcodes.edition(2026))
+        (2026, True, True)
+        """
+        counts = self.provenance_counts()
+        row: dict[str, Any] = {"year": self.year, "title": self.title}
+        for cls in self.classifications:
+            row[cls] = sum(n for (c, _, _), n in counts.items() if c == cls)
+        for kind in PROVENANCE_KINDS:
+            row[kind] = sum(n for (_, _, k), n in counts.items() if k == kind)
+        return row
 
     @property
     def classifications(self) -> tuple[str, ...]:
@@ -452,20 +478,15 @@ class Edition:
             self._descriptions = {
                 row["code"]: row["description"]
                 for _, row in _data.read_tsv("editions", str(self.year), "descriptions.tsv",
-                                              required=("code", "description"))
+                                              required=("code", "description"), optional=True)
             }
         return self._descriptions.get(code)
 
 
 # -- loading ---------------------------------------------------------------
 
-_FILES = {
-    FUNCTIONAL: "functional.tsv",
-    ECONOMIC_DEPARTMENT: "economic-department.tsv",
-    ECONOMIC_GOVERNMENT: "economic-government.tsv",
-    ECONOMIC: "economic.tsv",
-}
-_FIRST_DIGIT = {FUNCTIONAL: "2", ECONOMIC_DEPARTMENT: "3", ECONOMIC_GOVERNMENT: "5", ECONOMIC: "3"}
+#: The data file of each classification in an edition's folder.
+FILES = {classification: f"{classification}.tsv" for classification in CLASSIFICATIONS}
 _cache: dict[int, Edition] = {}
 _years: tuple[int, ...] | None = None
 
@@ -485,38 +506,57 @@ def editions() -> tuple[int, ...]:
 
 def _load(year: int) -> Edition:
     folder = str(year)
-    if _data.read_text("editions", folder, "edition.json") is None:
+    if not _data.exists("editions", folder, "edition.json"):
         raise DataError(f"{_data.data_path('editions', folder, 'edition.json')} is missing")
     entries: list[tuple[str, str, str, str, str]] = []
-    for classification, filename in _FILES.items():
+    for classification in classifications_in(year):
+        filename = FILES[classification]
         text = _data.read_text("editions", folder, filename)
-        if text is None:
-            continue
-        where_file = _data.data_path("editions", folder, filename)
-        digit = _FIRST_DIGIT[classification]
-        header = None
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if not line or line[0] == "#":
-                continue
-            cells = line.split("\t")
-            if header is None:
-                if cells[:4] != ["code", "name", "source", "evidence"]:
-                    raise DataError(f"{where_file}:{lineno}: the header must start code, name, source, evidence")
-                header = cells
-                continue
-            if len(cells) < 4:
-                cells += [""] * (4 - len(cells))
-            code, name, source, evidence = cells[:4]
-            if not code.isdigit() or len(code) not in LEVELS or code[0] != digit:
-                raise DataError(f"{where_file}:{lineno}: {code!r} is not a {classification} code")
-            if source not in PROVENANCE_KINDS:
-                raise DataError(f"{where_file}:{lineno}: source must be one of "
-                                f"{', '.join(PROVENANCE_KINDS)}, got {source!r}")
-            entries.append((code, name, classification, source, evidence))
+        assert text is not None
+        entries.extend(parse_classification(text, classification, year,
+                                            _data.data_path("editions", folder, filename)))
     return Edition(year, entries)
 
 
+def parse_classification(text: str, classification: str, year: int, where_file: str
+                         ) -> list[tuple[str, str, str, str, str]]:
+    """The entries of a classification file: (code, name, classification, source, evidence).
+
+    Raises :class:`~govcodes.DataError` naming the file and line of a code
+    that is not of the classification, or an unknown source.
+    """
+    lengths = lengths_of(classification)
+    entries = []
+    header = None
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line or line[0] == "#":
+            continue
+        cells = line.split("\t")
+        if header is None:
+            if cells[:4] != ["code", "name", "source", "evidence"]:
+                raise DataError(f"{where_file}:{lineno}: the header must start code, name, source, evidence")
+            header = cells
+            continue
+        if len(cells) < 4:
+            cells += [""] * (4 - len(cells))
+        code, name, source, evidence = cells[:4]
+        if not (code.isascii() and code.isdigit()) or len(code) not in lengths \
+                or classification_of(code, year) != classification:
+            raise DataError(f"{where_file}:{lineno}: {code!r} is not a {classification} code")
+        if not name:
+            raise DataError(f"{where_file}:{lineno}: {code} has no name")
+        if source not in PROVENANCE_KINDS:
+            raise DataError(f"{where_file}:{lineno}: source must be one of "
+                            f"{', '.join(PROVENANCE_KINDS)}, got {source!r}")
+        entries.append((code, name, classification, source, evidence))
+    if header is None:
+        raise DataError(f"{where_file}: no header line")
+    return entries
+
+
 def _load_correspondence(year: int) -> tuple[Correspondence, ...]:
+    if ECONOMIC_DEPARTMENT not in classifications_in(year):
+        return ()  # one economic classification: no 对照表
     folder = str(year)
     correspondence = []
     where_file = _data.data_path("editions", folder, "correspondence.tsv")

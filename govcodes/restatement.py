@@ -16,14 +16,18 @@ True
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, Context, Decimal, Inexact, InvalidOperation, localcontext
-from typing import Any, Iterable, Mapping, Sequence
+import os
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_DOWN, Decimal, Inexact, InvalidOperation
+from typing import Any
 
 import attrs
 
+from .codes import lineage_of, normalize_code
 from .errors import InputError, InvalidCodeError
+from .money import exact, parse_amount
 
-__all__ = ["Restatement", "Unplaced", "restate"]
+__all__ = ["Restatement", "Unplaced", "restate", "read_shares"]
 
 
 @attrs.frozen(slots=True)
@@ -39,7 +43,12 @@ class Unplaced:
 
 @attrs.frozen(slots=True)
 class Restatement:
-    """The restated items, the unplaced ones, and the totals that prove nothing was lost."""
+    """The restated items, the unplaced ones, and the totals that prove nothing was lost.
+
+    ``items`` are the input items with the new code under ``code_key``, the
+    old one under ``original_code``, every other column kept; ``amount_keys``
+    the amount columns restated.
+    """
 
     from_year: int
     to_year: int
@@ -49,13 +58,25 @@ class Restatement:
     code_key: str = "code"
 
     @property
+    def amount_keys(self) -> tuple[str, ...]:
+        """The amount columns restated."""
+        return tuple(self.input_totals)
+
+    @property
     def placed_totals(self) -> dict[str, Decimal]:
-        return _totals(self.items, self.input_totals)
+        """Per amount column: the total of the restated items."""
+        out = {k: Decimal(0) for k in self.input_totals}
+        with exact():
+            for item in self.items:
+                for k in out:
+                    out[k] += item[k]
+        return out
 
     @property
     def unplaced_totals(self) -> dict[str, Decimal]:
+        """Per amount column: the total of what could not be restated."""
         out = {k: Decimal(0) for k in self.input_totals}
-        with localcontext(EXACT):
+        with exact():
             for u in self.unplaced:
                 for k, v in u.amounts.items():
                     out[k] += v
@@ -65,13 +86,13 @@ class Restatement:
     def conserved(self) -> bool:
         """True when placed + unplaced equals the input, exactly, for every amount column."""
         placed, unplaced = self.placed_totals, self.unplaced_totals
-        with localcontext(EXACT):
+        with exact():
             return all(placed[k] + unplaced[k] == v for k, v in self.input_totals.items())
 
     def totals_by_code(self) -> dict[str, dict[str, Decimal]]:
         """The restated amounts summed per target code, in code order."""
         out: dict[str, dict[str, Decimal]] = {}
-        with localcontext(EXACT):
+        with exact():
             for item in self.items:
                 acc = out.setdefault(item[self.code_key], {k: Decimal(0) for k in self.input_totals})
                 for k in self.input_totals:
@@ -79,55 +100,99 @@ class Restatement:
         return dict(sorted(out.items()))
 
 
-def _totals(items: Iterable[Mapping[str, Any]], keys: Iterable[str]) -> dict[str, Decimal]:
-    out = {k: Decimal(0) for k in keys}
-    with localcontext(EXACT):
-        for item in items:
-            for k in out:
-                out[k] += item[k]
-    return out
-
-
-#: Arithmetic on amounts: wide enough for any budget, and an inexact result is an error, not a rounding.
-EXACT = Context(prec=60, traps=[InvalidOperation, Inexact])
-
-
 def _split(amount: Decimal, shares: Sequence[Decimal]) -> list[Decimal]:
     """Split ``amount`` by ``shares`` at the amount's precision (at least the fen); the parts sum to it exactly."""
     exponent = amount.as_tuple().exponent
     quantum = Decimal(1).scaleb(min(exponent, -2) if isinstance(exponent, int) else -2)
-    with localcontext(EXACT) as ctx:
-        ctx.traps[Inexact] = False  # quantizing a part rounds it down on purpose
+    with exact() as ctx:
+        ctx.traps[Inexact] = False  # the parts round down on purpose; the remainder goes to the biggest
         parts = [(amount * s).quantize(quantum, rounding=ROUND_DOWN) for s in shares]
-        ctx.traps[Inexact] = True
         remainder = amount - sum(parts)
         biggest = max(range(len(shares)), key=lambda i: shares[i])
         parts[biggest] += remainder
     return parts
 
 
-def restate(items: Iterable[Mapping[str, Any]], from_year: int, to_year: int, *,
-            code: str = "code", amounts: Sequence[str] = ("amount",),
-            shares: Mapping[str, Mapping[str, Any]] | None = None,
+def read_shares(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
+    """Shares for splits from a CSV file with the columns old_code, new_code, share.
+
+    Returns ``{old_code: {new_code: share}}`` as :func:`restate` takes it;
+    :class:`~govcodes.InputError` naming the line of a row that lacks a value.
+    """
+    from .readers.items import read_items
+
+    items = read_items(path)
+    missing = [c for c in ("old_code", "new_code", "share") if c not in items.header]
+    if missing:
+        raise InputError(f"{items.name}: the shares file needs the columns old_code, new_code, share",
+                         value=list(items.header), expected="a header old_code,new_code,share")
+    shares: dict[str, dict[str, str]] = {}
+    for line, row in items.records():
+        old, new, share = (str(row.get(k) or "").strip() for k in ("old_code", "new_code", "share"))
+        if not (old and new and share):
+            raise InputError(f"{items.name}: line {line}: old_code, new_code and share must all be given",
+                             value=row)
+        shares.setdefault(old, {})[new] = share
+    return shares
+
+
+def _columns(items: Any, code: str | None, amounts: Sequence[str] | str | None) -> tuple[str, tuple[str, ...]]:
+    """The code column and the amount columns of ``items``: named, or recognised from the header."""
+    from .readers.items import find_column, recognise_columns
+
+    header = items.header
+    cols = recognise_columns(header)
+    if code is None:
+        found = [cols.codes[r] for r in ("functional", "economic", "economic-department", "economic-government",
+                                         "revenue") if r in cols.codes]
+        if not found:
+            raise InputError(f"{items.name}: no code column recognised", value=list(header),
+                             expected="a header such as 功能科目, 经济科目 or code, or the column named "
+                                      "(code=... / --code-column)")
+        code_col = found[0]
+    else:
+        code_col = header[find_column(header, code, "code")] if header else code
+    if isinstance(amounts, str):
+        raise InputError("amounts must name the amount columns", value=amounts,
+                         expected='a list of column names, e.g. ["amount"]')
+    if amounts is None:
+        chosen = cols.measures
+        if not chosen:
+            raise InputError(f"{items.name}: no amount column recognised", value=list(header),
+                             expected="a header such as 金额 or amount, or the columns named (amounts=... / --measure)")
+    else:
+        chosen = tuple(header[find_column(header, m, "amount")] if header else m for m in amounts)
+    return code_col, tuple(chosen)
+
+
+def restate(items: Any, from_year: int, to_year: int, *, code: str | None = None,
+            amounts: Sequence[str] | None = None,
+            shares: Mapping[str, Mapping[str, Any]] | str | os.PathLike[str] | None = None,
             overrides: Mapping[str, str] | None = None) -> Restatement:
     """Recode ``items`` from edition ``from_year`` into edition ``to_year``.
 
-    ``items`` are mappings holding a code under ``code`` and amounts under each
-    of ``amounts`` (strings as printed, ints or Decimals; never floats).
+    ``items`` are line items as :func:`~govcodes.rollup` takes them
+    (:func:`~govcodes.read_items` of a file, mappings, a DataFrame).  ``code``
+    names the column of codes to recode and ``amounts`` the amount columns;
+    by default they are recognised from the header (功能科目, 经济科目,
+    ``code`` …; 金额, 合计, ``amount`` …).  Amounts are read exactly (text as
+    printed, int, Decimal, floats by their 15 significant digits).
     ``shares`` gives, for an old code that splits, the fraction going to each
-    new code (they must sum to 1); ``overrides`` sends an old code to one new
-    code (for a removed code, or to choose one branch of a split).
+    new code (they must sum to 1), as a mapping or the path of a CSV file
+    with old_code,new_code,share (:func:`read_shares`); ``overrides`` sends
+    an old code to one new code (for a removed code, or to choose one branch
+    of a split).
 
     Returns a :class:`Restatement`: each restated item is a copy of the input
     with the new code under ``code`` (the original under ``original_code``) and
     its amounts as Decimals; what could not be placed is in ``unplaced``.  An
     item split among several codes becomes one item per code, each with its
-    ``share``: only the ``amounts`` columns are divided, any other column is
-    copied as it is.  An amount that cannot be read puts its item in
-    ``unplaced`` (the reason quotes the printed value; its amounts count as 0).
-    Items without one of the ``amounts`` columns, shares that are not
-    fractions summing to 1, and targets outside the target edition or the
-    code's classification raise :class:`~govcodes.InputError`.
+    ``share``: only the amount columns are divided, any other column is
+    copied as it is.  An amount that cannot be read, a missing amount cell
+    and a total row (合计) put the item in ``unplaced`` with the row number
+    and the value.  Shares that are not fractions summing to 1, and targets
+    outside the target edition or the code's classification raise
+    :class:`~govcodes.InputError`.
 
     >>> import govcodes
     >>> r = govcodes.restate([{"code": "99999", "amount": "1"}], 2017, 2018)
@@ -136,10 +201,10 @@ def restate(items: Iterable[Mapping[str, Any]], from_year: int, to_year: int, *,
     >>> r.conserved
     True
     """
-    from .changes import crosswalk, lineage_of
+    from .changes import crosswalk
     from .model import edition
-    from .money import parse_amount
-    from .normalize import normalize_code
+    from .readers.items import items_of
+    from .readers.vocabulary import is_total_label
 
     if isinstance(amounts, str):
         raise InputError("amounts must name the amount columns", value=amounts,
@@ -147,20 +212,24 @@ def restate(items: Iterable[Mapping[str, Any]], from_year: int, to_year: int, *,
     source = edition(from_year)
     walk = crosswalk(from_year, to_year)
     target = edition(to_year)
+    rows = items_of(items)
+    code_col, amount_cols = _columns(rows, code, amounts) if rows.header else (code or "code", tuple(amounts or ("amount",)))
 
     def target_code(old: object, new: object, what: str) -> str:
-        new_code = normalize_code(new)  # type: ignore[arg-type]
+        new_code = normalize_code(new)
         if new_code not in target:
             raise InputError(f"{what} target {new_code} is not in the {to_year} edition", value=new,
                              expected=f"a code of the {to_year} edition")
-        if lineage_of(new_code) != lineage_of(normalize_code(old)):  # type: ignore[arg-type]
+        if lineage_of(new_code) != lineage_of(normalize_code(old)):
             raise InputError(f"{what} sends {old} into another classification", value=new,
                              expected=f"a code of the same classification as {old}")
         return new_code
 
+    if isinstance(shares, (str, os.PathLike)):
+        shares = read_shares(shares)
     checked_shares: dict[str, dict[str, Decimal]] = {}
     for old, m in (shares or {}).items():
-        key = normalize_code(old)  # type: ignore[arg-type]
+        key = normalize_code(old)
         checked_shares[key] = {}
         for new, value in m.items():
             try:
@@ -174,28 +243,25 @@ def restate(items: Iterable[Mapping[str, Any]], from_year: int, to_year: int, *,
         if sum(checked_shares[key].values()) != 1:
             raise InputError(f"shares for {old} sum to {sum(checked_shares[key].values())}", value=dict(m),
                              expected="fractions summing to 1")
-    checked_overrides = {normalize_code(k): target_code(k, v, "override")  # type: ignore[arg-type]
-                         for k, v in (overrides or {}).items()}
+    checked_overrides = {normalize_code(k): target_code(k, v, "override") for k, v in (overrides or {}).items()}
     out: list[dict[str, Any]] = []
     unplaced: list[Unplaced] = []
-    totals = {k: Decimal(0) for k in amounts}
-    for row, item in enumerate(items, 1):
-        if not isinstance(item, Mapping):
-            raise InputError("an item is not a mapping", row=row, value=item,
-                             expected="a dict of column name to value")
+    totals = {k: Decimal(0) for k in amount_cols}
+    for row, item in rows.records():
         values: dict[str, Decimal] = {}
         bad_amount = None
-        for k in amounts:
+        for k in amount_cols:
             if k not in item:
-                raise InputError(f"item has no column {k!r}", row=row, value=sorted(item),
-                                 expected=f"every item to hold the amount columns {list(amounts)}")
+                bad_amount = bad_amount or f"the item has no {k} (amount) cell"
+                values[k] = Decimal(0)
+                continue
             try:
                 values[k] = parse_amount(item[k], row=row, column=k)
             except InputError as exc:
-                bad_amount = str(exc)
+                bad_amount = bad_amount or str(exc)
                 values[k] = Decimal(0)
-        raw = item.get(code)
-        with localcontext(EXACT):
+        raw = item.get(code_col)
+        with exact():
             for k, v in values.items():
                 totals[k] += v
         if bad_amount is not None:
@@ -203,19 +269,21 @@ def restate(items: Iterable[Mapping[str, Any]], from_year: int, to_year: int, *,
             unplaced.append(Unplaced(row, str(raw), values, bad_amount))
             continue
         try:
-            old = normalize_code(raw)  # type: ignore[arg-type]
+            old = normalize_code(raw)
         except InvalidCodeError as exc:
-            unplaced.append(Unplaced(row, str(raw), values, str(exc)))
+            total_row = any(is_total_label(v) for v in item.values() if isinstance(v, str))
+            unplaced.append(Unplaced(row, "" if raw is None else str(raw), values,
+                                     "a total row (合计), not a line item" if total_row else str(exc)))
             continue
         if old in checked_overrides:  # the caller's decision, even for a code the edition lacks (a local code)
             targets = [(checked_overrides[old], Decimal(1))]
-        elif old not in source._by_code:
+        elif old not in source:
             unplaced.append(Unplaced(row, old, values, f"not a code of the {from_year} edition"))
             continue
         elif old in checked_shares:
             targets = [(t, sh) for t, sh in checked_shares[old].items() if sh]
         else:
-            maps = walk[old]
+            maps = walk.get(old, [])
             if not maps:
                 unplaced.append(Unplaced(row, old, values, f"no successor in the {to_year} edition"))
                 continue
@@ -224,17 +292,17 @@ def restate(items: Iterable[Mapping[str, Any]], from_year: int, to_year: int, *,
             elif all(m.share is not None for m in maps) and sum(m.share for m in maps) == 1:  # type: ignore[misc]
                 targets = [(m.code, m.share) for m in maps]  # type: ignore[misc]
             else:
-                unplaced.append(Unplaced(row, old, values, "split without known shares: give shares=",
-                                         tuple(m.code for m in maps)))
+                unplaced.append(Unplaced(row, old, values, "split without known shares: give the shares "
+                                         "(shares=... / --shares)", tuple(m.code for m in maps)))
                 continue
         parts = {k: _split(v, [s for _, s in targets]) for k, v in values.items()}
         for i, (new, _) in enumerate(targets):
             restated = dict(item)
-            restated[code] = new
+            restated[code_col] = new
             restated["original_code"] = old
             if len(targets) > 1:
                 restated["share"] = targets[i][1]  # only the amount columns are divided by it
             for k in values:
                 restated[k] = parts[k][i]
             out.append(restated)
-    return Restatement(from_year, to_year, tuple(out), tuple(unplaced), totals, code)
+    return Restatement(from_year, to_year, tuple(out), tuple(unplaced), totals, code_col)

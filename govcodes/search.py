@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from .errors import AmbiguousNameError, InputError, InvalidCodeError, UnknownCodeError
-from .normalize import normalize_code, normalize_name, split_code_name
+from .codes import normalize_code, normalize_name, split_code_name
 
 if TYPE_CHECKING:
     from .model import Code, Edition

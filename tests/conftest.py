@@ -61,7 +61,7 @@ _seed_tables: dict[str, list] = {}
 
 def seed_tables(prefix: str) -> list:
     """The tables read from a seed document, read once per test session."""
-    from govcodes.tables import read_tables
+    from govcodes.readers.tables import read_tables
 
     path = seed(prefix)
     if prefix not in _seed_tables:

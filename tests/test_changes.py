@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
+import io
 import json
 from decimal import Decimal
 
@@ -200,11 +202,14 @@ def test_restate_refuses_bad_decisions(kwargs):
         govcodes.restate([{"code": "39906", "amount": "1"}], 2018, 2019, **kwargs)
 
 
-def test_restate_refuses_items_without_the_amount_column_and_floats():
-    with pytest.raises(govcodes.InputError, match="row 1"):
-        govcodes.restate([{"code": "2080101", "金额": "1"}], 2019, 2024)
-    r = govcodes.restate([{"code": "2080101", "amount": 1.5}], 2019, 2024)
-    assert r.unplaced and "float" in r.unplaced[0].reason
+def test_restate_columns_missing_cells_and_floats():
+    with pytest.raises(govcodes.InputError, match="no amount column 'amount'"):
+        govcodes.restate([{"code": "2080101", "金额": "1"}], 2019, 2024, amounts=["amount"])
+    r = govcodes.restate([{"code": "2080101", "金额": "1"}], 2019, 2024)  # columns recognised
+    assert r.placed_totals == {"金额": Decimal(1)}
+    r = govcodes.restate([{"code": "2080101", "amount": 1.5}, {"code": "2080101"}], 2019, 2024)
+    assert r.placed_totals["amount"] == Decimal("1.5")  # a float: its 15 significant digits
+    assert [(u.row, u.reason) for u in r.unplaced] == [(2, "the item has no amount (amount) cell")]
 
 
 def test_restate_keeps_huge_amounts_exact():
@@ -227,21 +232,25 @@ def test_restate_command_reports_and_conserves(cli, tmp_path):
     path = tmp_path / "items-2019.csv"
     path.write_text("功能科目,经济科目,金额\n2080101,30101,100.00\n2080504,30199,5.50\n"
                     "2089898,30101,1.00\n2109901,30101,2.00\n", encoding="gb18030")
-    r = cli("restate", str(path), "--from", "2019", "--to", "2024", "--format", "json")
+    r = cli("restate", str(path), "--from", "2019", "--to", "2024", "--format", "json", "--totals")
     assert r.status == 1
     data = json.loads(r.out)
-    assert {row["code"]: row["金额"] for row in data["rows"]} == {"2080101": "100.00", "2109999": "2.00"}
+    assert {row["code"]: row["金额"] for row in data["rows"]} == {"": "102.00", "2080101": "100.00", "2109999": "2.00"}
     assert Decimal(data["placed"]["金额"]) + Decimal(data["unplaced"]["金额"]) == Decimal(data["input"]["金额"])
     assert sorted(u["code"] for u in data["report"]) == ["2080504", "2089898"]
-    assert "item 2: 2080504" in r.err and "no successor" in r.err
+    assert "row 3: 2080504" in r.err and "no successor" in r.err
     ok = cli("restate", str(path), "--from", "2019", "--to", "2024", "--override", "2080504=2080501",
-             "--override", "2089898=2089999")
+             "--override", "2089898=2089999", "--totals")
     assert ok.status == 0 and "108.50" in ok.out
+    items = cli("restate", str(path), "--from", "2019", "--to", "2024", "--format", "csv",
+                "--override", "2080504=2080501", "--override", "2089898=2089999")
+    rows = list(csv.DictReader(io.StringIO(items.out)))  # line items, every column kept: rollup reads them
+    assert [(r["功能科目"], r["经济科目"], r["金额"], r["原编码"]) for r in rows][1] == ("2080501", "30199", "5.50", "2080504")
 
 
 def test_restate_command_usage_errors(cli, tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     r = cli("restate", str(path), "--from", "2019", "--to", "2024")
-    assert r.status == 2 and "--code-column" in r.err
+    assert r.status == 2 and "--code-column" in r.err and r.err.count("\n") == 1
     assert cli("restate", str(path), "--from", "2019").status == 2

@@ -36,7 +36,7 @@ def test_show_some_found_some_not(cli):
     r = cli("show", "2080101", "2080198", "--format", "csv")
     assert r.status == 1
     rows = list(csv.DictReader(io.StringIO(r.out)))
-    assert [row["code"] for row in rows] == ["2080101"]
+    assert [row["科目编码"] for row in rows] == ["2080101"]
 
 
 def test_usage_errors_exit_2(cli):
@@ -62,13 +62,13 @@ def test_search_nothing_exits_1(cli):
 
 def test_search_under(cli):
     r = cli("search", "行政运行", "--under", "208", "--format", "csv")
-    codes = [row["code"] for row in csv.DictReader(io.StringIO(r.out))]
+    codes = [row["科目编码"] for row in csv.DictReader(io.StringIO(r.out))]
     assert codes and all(c.startswith("208") for c in codes)
 
 
 def test_tree_depth_1_lists_the_kuan_of_208(cli):
     r = cli("tree", "208", "--depth", "1", "--format", "csv")
-    codes = [row["code"] for row in csv.DictReader(io.StringIO(r.out))]
+    codes = [row["科目编码"] for row in csv.DictReader(io.StringIO(r.out))]
     expected = [c.code for c in govcodes.edition(2026)["208"].children]
     assert codes == ["208"] + expected
 
@@ -95,7 +95,9 @@ def test_export_csv_has_every_code(cli):
     r = cli("export", "--year", "2026", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(r.out)))
     assert len(rows) == len(govcodes.edition(2026))
-    assert {row["provenance"] for row in rows} <= {"attested", "official", "compiled"}
+    assert {row["依据"] for row in rows} <= {"attested", "official", "compiled"}
+    english = list(csv.DictReader(io.StringIO(cli("export", "--format", "csv", "--english-headers").out)))
+    assert english[0]["code"] == rows[0]["科目编码"]
 
 
 def test_python_dash_m_runs_the_real_command():

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 import govcodes
-from govcodes.items import Columns, find_column, read_items, recognise_columns
+from govcodes.readers.items import Columns, find_column, read_items, recognise_columns
 
 ROWS = "功能科目,经济科目,金额\n2080101,30101,12.50\n2080505,30108,7.25\n"
 
@@ -141,7 +141,7 @@ def test_json_lines_give_decimals_never_floats(tmp_path):
     assert items.format == "jsonl" and items.header == ("功能科目", "金额")
     assert rows[0]["金额"] == Decimal("12.5") and type(rows[0]["金额"]) is Decimal
     assert rows[1] == {"功能科目": 2080505, "金额": "1,000.00"}
-    assert rows[2] == {"功能科目": "208", "金额": None}
+    assert rows[2] == {"功能科目": "208"}  # each item keeps its own keys
 
 
 def test_json_lines_errors_name_the_line(tmp_path):
@@ -209,7 +209,12 @@ def test_titles_of_measures():
 
 def test_find_column():
     header = ["功能科目", "金额（万元）"]
-    assert find_column(header, "功能科目", "code") == "功能科目"
-    assert find_column(header, "金额", "amount") == "金额（万元）"
+    assert find_column(header, "功能科目", "code") == 0
+    assert find_column(header, "金额", "amount") == 1
     with pytest.raises(govcodes.InputError, match="no amount column '数额'.*'功能科目', '金额（万元）'"):
         find_column(header, "数额", "amount")
+
+
+def test_a_header_named_twice_is_an_error_when_used():
+    with pytest.raises(govcodes.InputError, match="in the header twice .columns 2 and 3."):
+        find_column(["功能科目", "金额", "金额（元）"], "金额", "amount")

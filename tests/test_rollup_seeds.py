@@ -19,7 +19,7 @@ import pytest
 
 import govcodes
 from govcodes.money import to_unit
-from govcodes.normalize import normalize_name
+from govcodes.codes import normalize_name
 
 from .conftest import seed_tables
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import govcodes
-from govcodes.normalize import normalize_name
+from govcodes.codes import normalize_name
 
 #: The seeds' own errors, reviewed: (document, code, printed name, why it is not the edition's).
 DOCUMENT_ERRORS = {

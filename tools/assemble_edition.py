@@ -29,7 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from govcodes import evidence  # noqa: E402
-from govcodes.normalize import normalize_name  # noqa: E402
+from govcodes.codes import normalize_name  # noqa: E402
 
 FILES = {
     "functional": "functional.tsv",

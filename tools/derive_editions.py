@@ -28,7 +28,7 @@ sys.path.insert(0, ROOT)
 
 from govcodes import evidence  # noqa: E402
 from govcodes._data import read_tsv  # noqa: E402
-from govcodes.changes import lineage_of  # noqa: E402
+from govcodes.codes import classifications_in, lineage_of  # noqa: E402
 
 REFORM_YEAR = 2018  # 支出经济分类科目改革: two economic sets from this edition on
 FIRST_YEAR = 2017
@@ -61,8 +61,8 @@ def latest_year() -> int:
 def load_edition(year: int) -> dict[str, dict]:
     """code -> {name, classification, source, evidence} as shipped."""
     out = {}
-    for cls, filename in CLASS_FILES.items():
-        for _, row in read_tsv("editions", str(year), filename):
+    for cls in classifications_in(year):
+        for _, row in read_tsv("editions", str(year), CLASS_FILES[cls]):
             out[row["code"]] = {"name": row["name"], "classification": cls,
                                 "source": row["source"], "evidence": row["evidence"]}
     return out
@@ -244,7 +244,7 @@ def derive(check: bool) -> int:
                 if e["classification"] == "economic-department":
                     e["classification"] = "economic"
         for code in entries:
-            if lineage_of(code) == "other":
+            if lineage_of(code) is None:
                 problems.append(f"{year}: {code} is not a classification code")
         attest(entries, year, latest, latest_year_)
         corr = derive_correspondence(year, entries, later_corr, extra, problems)

@@ -67,25 +67,22 @@ import re
 import unicodedata
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 from typing import Iterable, Iterator, Sequence, Union
 
 import attrs
 
-from .errors import GovcodesError, InputError, InvalidCodeError
-from .money import parse_amount
-from .normalize import LEVELS, normalize_name, split_code_name
+from ..codes import LEVELS, classification_of, normalize_name, split_code_name
+from ..errors import GovcodesError, InputError, InvalidCodeError
+from ..money import BLANKS, is_amount, is_blank, read_amount
+from .source import Source as _Source
+from .source import cell_value, guess_delimiter, open_source
+from .vocabulary import (LEVEL_HEADERS, is_code_label, is_meta, is_structural, is_total_label, is_unit_code_label,
+                         unit_in)
 
 __all__ = ["read_tables", "read_table", "Table", "TableRow"]
 
 #: What :func:`read_tables` accepts: a path, the text itself, its bytes, or rows of cells.
 Source = Union[str, "os.PathLike[str]", bytes, Sequence[Sequence[object]]]
-
-FUNCTIONAL = "functional"
-ECONOMIC = "economic"
-ECONOMIC_DEPARTMENT = "economic-department"
-ECONOMIC_GOVERNMENT = "economic-government"
-REVENUE = "revenue"
 
 _ZERO = Decimal(0)
 
@@ -318,81 +315,51 @@ _Parts = list[tuple[str, list[_Line]]]
 
 
 def _load(source: object, encoding: str | None) -> tuple[_Parts, str]:
-    if isinstance(source, (bytes, bytearray)):
-        return [("", _text_lines(_decode(bytes(source), encoding, "<bytes>")))], "<bytes>"
-    if isinstance(source, os.PathLike):
-        return _load_path(Path(source), encoding)
-    if isinstance(source, str):
-        if "\n" in source or "\r" in source or not source.strip():
+    if isinstance(source, str) and not isinstance(source, os.PathLike):
+        if "\n" in source or "\r" in source or not source.strip() or "\t" in source:
             return [("", _text_lines(source))], "<text>"
-        if len(source) < 1024 and Path(source).suffix.lower() in _FILE_SUFFIXES:
-            return _load_path(Path(source), encoding)
-        try:
-            is_file = len(source) < 4096 and Path(source).is_file()
-        except (OSError, ValueError):
-            is_file = False
-        if is_file:
-            return _load_path(Path(source), encoding)
+        if len(source) < 4096 and _looks_like_path(source):
+            return _load_source(open_source(source, encoding=encoding))
         return [("", _text_lines(source))], "<text>"
-    if isinstance(source, Sequence) and all(isinstance(r, (list, tuple)) for r in source):
+    if isinstance(source, Sequence) and not isinstance(source, (bytes, bytearray)) \
+            and all(isinstance(r, (list, tuple)) for r in source):
         return [("", _grid_lines(source))], "<rows>"
-    raise InputError("cannot read tables from this", value=type(source).__name__,
-                     expected="a path, the text, its bytes, or rows of cells")
+    if isinstance(source, _Source):
+        return _load_source(source)
+    return _load_source(open_source(source, encoding=encoding))
 
 
-_FILE_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv", ".xlsx", ".xlsm"}
-
-
-def _load_path(path: Path, encoding: str | None) -> tuple[_Parts, str]:
-    name = str(path)
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _load_xlsx(path), name
+def _looks_like_path(text: str) -> bool:
+    """A one-line string that names a file: an existing one, or one with a file suffix or a folder."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", value=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", value=name) from None
-    text = _decode(data, encoding, name)
-    if suffix in (".csv", ".tsv"):
-        return [(path.stem, _csv_lines(text, "\t" if suffix == ".tsv" else None))], name
+        if os.path.exists(text):
+            return True
+    except (OSError, ValueError):
+        return False
+    return bool(re.search(r"\.[A-Za-z0-9]{1,5}$", text)) or os.sep in text or text == "-"
+
+
+def _load_source(src: _Source) -> tuple[_Parts, str]:
+    name = src.name
+    if src.format in ("xlsx", "xls", "ods", "html"):
+        return [(sheet, _grid_lines(row for row in rows)) for sheet, rows in src.sheets()], name
+    if src.format == "pdf":
+        raise InputError(f"{name} is a PDF: extract its text first (pdftotext -layout), then check the text",
+                         expected="text, CSV, XLSX, XLS, ODS or HTML")
+    if src.format not in ("csv", "text"):
+        raise InputError(f"{name} is {('an ' if src.format[:1] in 'aeiox' else 'a ')}{src.format.upper()} file, "
+                         "not a document with tables", expected="text, CSV, XLSX, XLS, ODS, HTML or PDF")
+    text = src.text()
+    if src.format == "csv":
+        stem = os.path.splitext(os.path.basename(src.path))[0] if src.path else ""
+        return [(stem, _csv_lines(text, src.delimiter))], name
     return [("", _text_lines(text))], name
-
-
-def _decode(data: bytes, encoding: str | None, where: str) -> str:
-    if encoding:
-        try:
-            return data.decode(encoding)
-        except LookupError:
-            raise InputError("unknown encoding", value=encoding) from None
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{where} is not {encoding} text (byte {exc.start})",
-                             expected="the file's encoding as encoding=...") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ["utf-16"]
-    else:
-        candidates = ["utf-8", "gb18030"]
-    for name in candidates:
-        try:
-            return data.decode(name)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{where} is neither UTF-8 nor GB18030 text",
-                     expected="the file's encoding as encoding=...")
 
 
 def _csv_lines(text: str, delimiter: str | None) -> list[_Line]:
     if text.startswith("\ufeff"):
         text = text[1:]
-    if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|").delimiter
-        except csv.Error:
-            delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or guess_delimiter(text[:4096]))
     lines: list[_Line] = []
     start = 1
     try:
@@ -404,38 +371,9 @@ def _csv_lines(text: str, delimiter: str | None) -> list[_Line]:
     return lines
 
 
-def _load_xlsx(path: Path) -> _Parts:
-    try:
-        import openpyxl  # noqa: PLC0415 - optional dependency, imported when needed
-    except ImportError:
-        raise InputError("reading .xlsx needs openpyxl", value=str(path),
-                         expected="pip install openpyxl, or the table saved as CSV") from None
-    if not path.is_file():
-        raise InputError("no such file", value=str(path))
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a bad file
-        raise InputError(f"cannot read the workbook: {exc}", value=str(path)) from None
-    parts: _Parts = []
-    try:
-        for sheet in book.worksheets:
-            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-            parts.append((sheet.title, _grid_lines(rows)))
-    finally:
-        book.close()
-    return parts
-
-
 def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):  # as the line-item reader takes it: the 15 digits a spreadsheet shows
-        from .items import _xlsx_cell
-
-        return str(_xlsx_cell(value))
-    return _clean(str(value))
+    value = cell_value(value)
+    return value if isinstance(value, str) and not value.startswith("=") else _clean(str(value))
 
 
 def _grid_lines(rows: Iterable[Sequence[object]]) -> list[_Line]:
@@ -468,7 +406,7 @@ def _text_lines(text: str) -> list[_Line]:
     return lines
 
 
-_DASHES = {"-", "—", "－", "--", "——", "–", "―"}
+_DASHES = BLANKS - {""}
 
 
 def _group_tokens(tokens: list[str]) -> list[str]:
@@ -491,25 +429,17 @@ def _group_tokens(tokens: list[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- cells
 
-_NUMBER = re.compile(r"^[(（]?[+\-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d*)?[)）]?$|^[+\-−]?\.\d+$", re.ASCII)
-
 
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text) if not text.isascii() else text
 
 
 def _is_number(cell: str) -> bool:
-    if not cell:
-        return False
-    text = _nfkc(cell).replace(" ", "")
-    return bool(_NUMBER.match(text))
+    return bool(cell) and is_amount(cell)
 
 
 def _is_blank(cell: str) -> bool:
-    return not cell or cell.strip() in _DASHES
-
-
-_TOTAL = re.compile(r"(合计|总计)[:：]?$")
+    return is_blank(cell)
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -518,24 +448,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def _is_fragment(text: str) -> bool:
     """Could ``text`` be the rest of a name wrapped onto the next line?"""
     return (len(text) <= 30 and bool(_CJK.search(text)) and not _SENTENCE.search(text)
-            and not re.search(r"\d", text) and not _is_total_label(text) and not _is_meta(text))
+            and not re.search(r"\d", text) and not _is_total_label(text) and not is_meta(text))
 
 
 def _is_total_label(cell: str) -> bool:
-    return bool(cell) and not _is_number(cell) and bool(_TOTAL.search(normalize_name(cell)))
-
-
-_META = re.compile(r"^(单位名称|部门名称|部门|单位|编制单位|填报单位|金额单位|预算单位|单位编码|填报日期)\s*[:：]")
-_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
-_LABEL_NO = re.compile(r"^(预算|决算|附)?\s*(表)?\s*[0-9０-９\-]+\s*(表)?$")
-
-
-_NOTE = re.compile(r"^(注|备注|说明)\s*\d*\s*[:：]")
-
-
-def _is_meta(cell: str) -> bool:
-    """Lines around a table that are not part of it: 单位名称：…, 预算 05 表, 注：…"""
-    return bool(_META.match(cell) or _LABEL_NO.match(cell) or _NOTE.match(cell))
+    return bool(cell) and not _is_number(cell) and is_total_label(cell, subtotal=False)
 
 
 _TITLE_TAIL = re.compile(r"[\u4e00-\u9fff]{2}表\s*([(（][^()（）]{0,30}[)）]\s*)*$")
@@ -548,7 +465,7 @@ def _title_of(line: _Line) -> str | None:
     if not filled:
         return None
     text = filled[0] if line.grid else " ".join(line.tokens)
-    if line.grid and not all(_is_meta(c) for c in filled[1:]):
+    if line.grid and not all(is_meta(c) for c in filled[1:]):
         return None
     text = text.strip().lstrip("-•·*# ").strip()
     if not text or len(text) > 60 or _SENTENCE.search(text) or text.endswith(("：", ":")):
@@ -612,31 +529,8 @@ def _lead(cells: Sequence[str], start: int = 0, stop: int | None = None) -> _Lea
     return _Lead(pos, end, " ".join(printed), code=code, name=name)
 
 
-_CODE_LABEL = re.compile(r"(编码|代码|编号|科目$|^经济分类|^功能分类|^类$|^code$)", re.I)
-_UNIT_LABEL = re.compile(r"(单位|部门|项目).{0,6}(代码|编码|编号)|^项目名称$|^单位名称$")
-_STRUCTURAL = {
-    "类", "款", "项", "目", "栏次", "行次", "**", "*", "项目", "科目", "科目名称", "名称",
-    "单位名称", "项目名称", "功能分类科目名称", "经济分类科目名称", "功能科目名称", "项目(按功能分类)",
-}
-
-
-def _is_structural(cell: str) -> bool:
-    key = normalize_name(cell)
-    return key in _STRUCTURAL or "名称" in key or bool(_CODE_LABEL.search(key)) or bool(_UNIT_LABEL.search(key)) \
-        or key.startswith("支出功能分类") or key.startswith("部门预算支出经济分类")
-
-
 def _classification(code: str, year: int | None) -> str | None:
-    first = code[0]
-    if first == "2":
-        return FUNCTIONAL
-    if first == "3":
-        return ECONOMIC if year is not None and year < 2018 else ECONOMIC_DEPARTMENT
-    if first == "5":
-        return ECONOMIC_GOVERNMENT
-    if first == "1":
-        return REVENUE
-    return None
+    return classification_of(code, year)
 
 
 # --------------------------------------------------------------------------- finding tables
@@ -659,7 +553,7 @@ def _tables_of(lines: list[_Line], default_title: str, source: str) -> list[Tabl
         if title is None:
             blocks[-1].body.append(line)
         else:
-            unit = next((m.group(1) for c in line.cells if (m := _UNIT.search(c))), None)
+            unit = next((u for c in line.cells if (u := unit_in(c))), None)
             blocks.append(_Block(title, line.no, unit))
     tables: list[Table] = []
     for index, block in enumerate(blocks):
@@ -752,7 +646,7 @@ class _Group:
         if _is_blank(cell):
             return None
         try:
-            return parse_amount(cell)
+            return read_amount(cell)
         except GovcodesError:
             self.problems.append(f"line {line}: column {column!s}: {cell!r} is not an amount")
             return None
@@ -770,11 +664,11 @@ def _parse_block(block: _Block, source: str) -> Table | None:
     lines = [ln for ln in block.body if ln.filled]
     if not lines:
         return None
-    unit = block.unit or next((m.group(1) for ln in lines[:8] for c in ln.cells if (m := _UNIT.search(c))), None)
+    unit = block.unit or next((u for ln in lines[:8] for c in ln.cells if (u := unit_in(c))), None)
     year_match = _YEAR.search(block.title)
     year = int(year_match.group(1)) if year_match else None
-    content = [ln for ln in lines if not all(_is_meta(c) or _UNIT.search(c) for _, c in ln.filled)
-               and (ln.grid or not _is_meta(" ".join(ln.tokens)))]
+    content = [ln for ln in lines if not all(is_meta(c) or unit_in(c) for _, c in ln.filled)
+               and (ln.grid or not is_meta(" ".join(ln.tokens)))]
     if not content:
         return None
     if sum(ln.grid for ln in content) * 2 >= len(content):
@@ -838,11 +732,6 @@ def _numbers_row(line: _Line) -> list[int] | None:
     return None
 
 
-def _is_unit_label(key: str) -> bool:
-    return bool(_UNIT_LABEL.search(key)) and not key.startswith(("科目", "功能", "经济"))
-
-
-_LENGTH_OF = {"类": 3, "款": 5, "项": 7, "目": 9}
 
 
 @attrs.define(slots=True)
@@ -859,10 +748,10 @@ def _header(lines: list[_Line]) -> _Header:
     for ln in lines:
         numbers = _numbers_row(ln)
         keys = [normalize_name(c) for c in ln.cells]
-        if any(_is_unit_label(k) for k in keys[:3] if k):
+        if any(is_unit_code_label(k) for k in keys[:3] if k):
             header.restricted = True
         if {"类", "款"} <= set(keys):
-            header.hint.update({i: _LENGTH_OF[k] for i, k in enumerate(keys) if k in _LENGTH_OF})
+            header.hint.update({i: LEVEL_HEADERS[k] for i, k in enumerate(keys) if k in LEVEL_HEADERS})
         if numbers is not None:
             header.numbers = numbers
         else:
@@ -875,7 +764,7 @@ def _group_starts(header: list[_Line], data: list[_Line]) -> list[int]:
     """Where the groups of a side-by-side table start (``[0]`` for an ordinary table)."""
     for ln in header:
         keys = [(i, normalize_name(c)) for i, c in ln.filled]
-        starts = [i for i, k in keys if _CODE_LABEL.search(k) and not _UNIT_LABEL.search(k) and k != "类"]
+        starts = [i for i, k in keys if is_code_label(k) and k != "类"]
         if len(starts) >= 2 and starts[0] <= 1 and starts[1] - starts[0] >= 2:
             return starts
     # no header saying so: codes followed by names at evenly spaced positions
@@ -991,7 +880,7 @@ def _layout(data: list[list[str]], label_rows: list[list[str]], numbers: list[in
             shift = 0 if rp is None else rp - name  # a row printed a cell off (a code part in its own cell)
             found.update(i - shift for i, c in enumerate(cells) if c and i - shift > name and _is_number(c))
         for cells in label_rows:
-            found.update(i for i, c in enumerate(cells) if c and i > name and not _is_structural(c))
+            found.update(i for i, c in enumerate(cells) if c and i > name and not is_structural(c))
         amounts = sorted(found)
     return _Layout(name, amounts, _flatten(label_rows, amounts, name))
 
@@ -1001,7 +890,7 @@ def _flatten(label_rows: list[list[str]], amounts: list[int], name: int) -> list
     if not amounts:
         return []
     rows = [labels for labels in (
-        {i: c for i, c in enumerate(cells) if c and i >= name and not _is_structural(c) and not _is_meta(c)}
+        {i: c for i, c in enumerate(cells) if c and i >= name and not is_structural(c) and not is_meta(c)}
         for cells in label_rows) if labels]
     parts: list[list[str]] = [[] for _ in amounts]
     for k, labels in enumerate(rows):
@@ -1025,8 +914,9 @@ def _flatten(label_rows: list[list[str]], amounts: list[int], name: int) -> list
 def _group_labels(label_rows: list[_Line], starts: list[int]) -> list[str]:
     """The labels over the groups of a side-by-side table (人员经费, 公用经费...)."""
     for ln in label_rows:
-        spots = {i: c for i, c in ln.filled if not _is_structural(c)}
-        if not spots or any(_CODE_LABEL.search(normalize_name(c)) for c in spots.values()):
+        spots = {i: c for i, c in ln.filled if not is_structural(c)}
+        if not spots or any(is_code_label(normalize_name(c)) or is_unit_code_label(normalize_name(c))
+                            for c in spots.values()):
             continue
         labels: list[str] = []
         current = ""
@@ -1108,14 +998,13 @@ def _parse_spaced(lines: list[_Line]) -> _Parsed | None:
     if first is None:
         return None
     header = lines[:first]
-    restricted = any(_is_unit_label(normalize_name(t)) for ln in header for t in ln.tokens[:3])
+    restricted = any(is_unit_code_label(normalize_name(t)) for ln in header for t in ln.tokens[:3])
     data = segmented[first:]
     units = _unit_codes([ln for ln, _ in data]) if restricted else set()
-    code_labels = max((sum(1 for t in ln.tokens if _CODE_LABEL.search(normalize_name(t))
-                           and not _UNIT_LABEL.search(normalize_name(t))) for ln in header), default=0)
+    code_labels = max((sum(1 for t in ln.tokens if is_code_label(normalize_name(t))) for ln in header), default=0)
     n_groups = max([code_labels, 1] + [len(segs) for _, segs in data])
     width = max((len(_seg_amounts(seg)) for _, segs in data for seg in segs), default=0)
-    labels = [h for h in ([t for t in ln.tokens if not _is_structural(t) and not _is_meta(t)] for ln in header)
+    labels = [h for h in ([t for t in ln.tokens if not is_structural(t) and not is_meta(t)] for ln in header)
               if h and not all(_is_number(t) for t in h)]
     chosen = next((h for h in reversed(labels) if len(h) in (width, width * n_groups)), None)
     if chosen is None and labels:  # the header knows columns that no row fills

@@ -1,0 +1,358 @@
+"""Every output format, for every result: text tables, CSV, JSON, XLSX; one style of headers; safe cells.
+
+* **Headers**: one vocabulary (:data:`HEADERS`) maps the field names of the
+  API (``code``, ``name`` …, also the JSON keys) to the Chinese headers of
+  tables and CSV (科目编码, 科目名称 …); ``english=True`` keeps the field
+  names in CSV instead.
+* **Safe cells**: a CSV or XLSX text cell that a spreadsheet would run as a
+  formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+  return: OWASP's rule for CSV injection) is written with a leading ``'``;
+  real numbers stay numbers.  Text shown on a terminal has its control
+  characters escaped (:func:`terminal_safe`).
+
+>>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("-12.50"), safe_cell("行政运行")
+('\\'=HYPERLINK("http://x")', '-12.50', '行政运行')
+>>> terminal_safe("名称\\x1b[31m红")
+'名称\\\\x1b[31m红'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import os
+
+    from .rollups.result import Rollup
+
+__all__ = ["HEADERS", "header", "safe_cell", "terminal_safe", "text_table", "csv_text", "json_text",
+           "rollup_table", "rollup_csv", "rollup_xlsx", "write_xlsx"]
+
+#: The field names of the API and JSON, and their headers in tables and CSV.
+HEADERS = {
+    "code": "科目编码",
+    "name": "科目名称",
+    "level": "级次",
+    "classification": "分类",
+    "parent": "上级科目",
+    "full_name": "全称",
+    "provenance": "依据",
+    "evidence": "依据说明",
+    "description": "说明",
+    "year": "年度",
+    "score": "匹配度",
+    "how": "匹配方式",
+    "title": "版本",
+    "attested": "实证",
+    "official": "官方",
+    "compiled": "待核",
+    "kind": "类型",
+    "old_code": "原编码",
+    "old_name": "原名称",
+    "new_code": "新编码",
+    "new_name": "新名称",
+    "share": "比例",
+    "citation": "依据文件",
+    "event": "事件",
+    "other_code": "相关编码",
+    "other_name": "相关名称",
+    "date": "日期",
+    "document": "文号",
+    "row": "行号",
+    "line": "行号",
+    "severity": "级别",
+    "check": "检查",
+    "message": "说明",
+    "table": "表",
+    "column": "栏",
+    "expected": "应为",
+    "actual": "实为",
+    "cells": "科目",
+    "original_code": "原编码",
+    "department": "部门经济分类",
+    "government": "政府经济分类",
+    "unit": "单位类型",
+    "source": "来源",
+    "ancestor": "上级编码",
+    "descendant": "下级编码",
+    "depth": "层差",
+}
+
+
+def header(field: str, english: bool = False) -> str:
+    """The header of a field in tables and CSV (the field name itself with ``english``)."""
+    return field if english else HEADERS.get(field, field)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell as CSV or XLSX may hold it: text that would run as a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters (escape sequences, bidi overrides) shown escaped."""
+    if text.isprintable() or not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value)
+
+
+# -- rows of fields ------------------------------------------------------------------------
+
+def text_table(rows: Sequence[dict[str, Any]], fields: Sequence[str], *, align: Sequence[str] | None = None) -> str:
+    """A plain-text table of ``rows`` (dicts) with Chinese headers, control characters escaped."""
+    from ._table import render
+
+    cells = [[terminal_safe(_plain(row.get(f))) for f in fields] for row in rows]
+    return render([header(f) for f in fields], cells, list(align) if align else None)
+
+
+def csv_text(rows: Iterable[Sequence[Any]], head: Sequence[str] | None = None) -> str:
+    """CSV text of rows of cells (and a header row), formulas neutralised."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if head is not None:
+        writer.writerow([safe_cell(h) for h in head])
+    for row in rows:
+        writer.writerow([safe_cell(_plain(c)) for c in row])
+    return out.getvalue()
+
+
+def fields_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str], english: bool = False) -> str:
+    """CSV of ``rows`` (dicts): one column per field, headed as :func:`header` says."""
+    return csv_text(([row.get(f) for f in fields] for row in rows), [header(f, english) for f in fields])
+
+
+def json_text(data: Any) -> str:
+    """JSON with Chinese kept readable and Decimals as exact strings."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+# -- rollups ---------------------------------------------------------------------------------
+
+def _rollup_cells(result: Rollup, unit: str, places: int, thousands: bool, blank_zero: bool) -> list[list[str]]:
+    from .rollups.result import check_unit, show
+
+    check_unit(unit)
+
+    def shown(value: Decimal) -> str:
+        if blank_zero and not value:
+            return ""
+        return show(value, unit, places, thousands)
+
+    out = [["", "合计", *(shown(v) for v in result.total)]]
+    for row in result.rows:
+        out.append([row.code, row.name or "", *(shown(v) for v in row.amounts)])
+    return out
+
+
+def rollup_table(result: Rollup, unit: str = "元", places: int = 2) -> str:
+    """The official layout as text: 科目编码 | 科目名称 | 合计 | …, the 合计 row first, zero shown blank."""
+    from tabulate import tabulate
+
+    headers = ["科目编码", "科目名称", *(c.title for c in result.columns)]
+    cells = [[terminal_safe(c) for c in row] for row in _rollup_cells(result, unit, places, True, True)]
+    align = ["left", "left", *(["right"] * len(result.columns))]
+    table = tabulate(cells, headers=[terminal_safe(h) for h in headers], tablefmt="simple",
+                     disable_numparse=True, colalign=align)
+    return f"单位：{unit}\n{table}"
+
+
+def rollup_csv(result: Rollup, unit: str = "元", places: int = 2) -> str:
+    """CSV headed 科目编码, 科目名称, 级次 and the column titles; the 合计 row first."""
+    cells = _rollup_cells(result, unit, places, thousands=False, blank_zero=False)
+    levels = [""] + [r.level_label for r in result.rows]
+    head = ["科目编码", "科目名称", "级次", *(c.title for c in result.columns)]
+    return csv_text(([row[0], row[1], level, *row[2:]] for level, row in zip(levels, cells)), head)
+
+
+def report_csv(result: Rollup, unit: str = "元", places: int = 2) -> str:
+    """The unplaced items as CSV: 行号, 问题, 说明, 科目 and the amounts."""
+    rows = result.report.to_rows(unit, places)
+    fields = ["row", "kind", "message", "cells", *result.measures]
+    head = ["行号", "问题", "说明", "科目", *result.measures]
+    from .rollups.result import PROBLEM_KINDS
+
+    return csv_text(([r["row"], PROBLEM_KINDS.get(r["kind"], r["kind"]), r["message"], r["cells"],
+                      *(r.get(m) for m in result.measures)] for r in rows), head) if fields else ""
+
+
+def write_xlsx(path: str | os.PathLike[str] | IO[bytes], sheets: Sequence[dict[str, Any]]) -> None:
+    """Write a workbook in the official layout, one sheet per dict.
+
+    Each sheet: ``name``, ``title`` (the first row, bold, merged over the
+    table), ``unit`` (the unit line, ``单位：万元``), ``headers``, ``rows``
+    (cells: Decimals are written as numbers in ``number_format``), and
+    optionally ``bold`` (row indexes to set in bold), ``indent`` (the
+    indent level of each row's name cell) and ``number_format``.  The header
+    is bold and frozen, columns are wide enough for Chinese names.
+    """
+    try:
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font
+        from openpyxl.utils import get_column_letter
+    except ImportError:
+        from .errors import InputError
+
+        raise InputError("writing .xlsx needs openpyxl",
+                         expected="pip install 'govcodes[xlsx]', or --format csv") from None
+    from ._table import width as text_width
+
+    book = Workbook()
+    book.remove(book.active)
+    for spec in sheets:
+        ws = book.create_sheet(spec["name"])
+        headers = list(spec["headers"])
+        ncols = max(len(headers), 1)
+        number_format = spec.get("number_format", "#,##0.00")
+        ws.cell(row=1, column=1, value=safe_cell(spec.get("title") or "")).font = Font(bold=True, size=14)
+        ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+        if ncols > 1:
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+        ws.cell(row=2, column=ncols, value=safe_cell(spec.get("unit") or "")).alignment = Alignment(horizontal="right")
+        for j, h in enumerate(headers, 1):
+            cell = ws.cell(row=3, column=j, value=safe_cell(h))
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.freeze_panes = "A4"
+        widths = [text_width(str(h)) + 2 for h in headers]
+        bold = set(spec.get("bold", ()))
+        indents = spec.get("indent") or {}
+        name_col = spec.get("name_column", 2)
+        for i, row in enumerate(spec["rows"]):
+            r = i + 4
+            for j, value in enumerate(row, 1):
+                if isinstance(value, Decimal):
+                    cell = ws.cell(row=r, column=j, value=value)
+                    cell.number_format = number_format
+                    shown = len(f"{value:,.2f}")
+                elif isinstance(value, int) and not isinstance(value, bool):
+                    cell = ws.cell(row=r, column=j, value=value)
+                    shown = len(str(value))
+                else:
+                    text = _plain(value)
+                    cell = ws.cell(row=r, column=j, value=safe_cell(text))
+                    cell.number_format = "@"
+                    shown = text_width(text)
+                if i in bold:
+                    cell.font = Font(bold=True)
+                if j == name_col and indents.get(i):
+                    cell.alignment = Alignment(indent=indents[i])
+                    shown += 2 * indents[i]
+                if j <= len(widths):
+                    widths[j - 1] = max(widths[j - 1], shown + 2)
+        for j, w in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(j)].width = min(max(w, 8), 60)
+    book.save(path)
+
+
+def rollup_xlsx(result: Rollup, path: str | os.PathLike[str] | IO[bytes], unit: str = "元", places: int = 2,
+                title: str | None = None) -> None:
+    """A rollup as a workbook in the official layout: sheet 汇总, and 未汇总 with the report."""
+    from .rollups.result import PROBLEM_KINDS, check_unit, in_unit
+
+    check_unit(unit)
+    number_format = "#,##0." + "0" * places if places > 0 else "#,##0"
+    kind = {"functional": "支出功能分类", "economic": "支出经济分类", "economic-department": "部门预算支出经济分类",
+            "economic-government": "政府预算支出经济分类", "revenue": "收入分类"}.get(result.by[0], "")
+    if title is None:
+        year = f"{result.year}年" if result.year else ""
+        crossed = "×经济分类" if result.column_depth else ""
+        title = f"{year}{kind}{crossed}汇总表"
+    rows: list[list[Any]] = [["", "合计", *(in_unit(v, unit, places) for v in result.total)]]
+    bold = {0}
+    indent = {}
+    for i, row in enumerate(result.rows, 1):
+        rows.append([row.code, row.name or "", *(in_unit(v, unit, places) for v in row.amounts)])
+        if row.depth == 0:
+            bold.add(i)
+        indent[i] = row.depth
+    sheets = [{"name": "汇总", "title": title, "unit": f"单位：{unit}", "number_format": number_format,
+               "headers": ["科目编码", "科目名称", *(c.title for c in result.columns)], "rows": rows,
+               "bold": bold, "indent": indent}]
+    if result.report:
+        problems = [[p["row"], PROBLEM_KINDS.get(p["kind"], p["kind"]), p["message"], p["cells"],
+                     *(p.get(m) for m in result.measures)] for p in result.report.to_rows(unit, places)]
+        sheets.append({"name": "未汇总", "title": f"{title}：未汇总的明细", "unit": f"单位：{unit}",
+                       "number_format": number_format, "headers": ["行号", "问题", "说明", "科目", *result.measures],
+                       "rows": problems, "name_column": 0})
+    write_xlsx(path, sheets)
+
+
+# -- codes and restatements ----------------------------------------------------------------------
+
+def code_details(code: Any) -> str:
+    """The lines shown below a single code: its 说明, its evidence, its 对照表 rows."""
+    lines = []
+    if code.description:
+        lines.append(f"\n说明: {code.description}")
+    lines.append(f"依据: {code.provenance}")
+    ed = code._edition
+    for row in code.counterparts:
+        gov = ed.get(row.government)
+        unit = "所有单位" if row.unit == "*" else row.unit
+        level = "" if len(row.government) == 5 else "; only the 类 is settled"
+        lines.append(f"政府预算经济分类 ({unit}): {row.government} {gov.name if gov else '?'} "
+                     f"[{row.provenance.kind}{level}]")
+    text = "\n".join(lines)
+    return terminal_safe(text if text.startswith("\n") else "\n" + text) + "\n"
+
+
+def restatement_items(result: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """The restated line items, every column kept, ready for rollup: (rows, fields)."""
+    fields: dict[str, None] = {}
+    for item in result.items:
+        for k in item:
+            fields.setdefault(str(k), None)
+    return [dict(item) for item in result.items], list(fields)
+
+
+def restatement_totals(result: Any, year: int) -> tuple[list[dict[str, Any]], list[str]]:
+    """The restated amounts per new code with its name, the 合计 first: (rows, fields)."""
+    from .model import edition
+
+    target = edition(year)
+    rows: list[dict[str, Any]] = [{"code": "", "name": "合计", **result.placed_totals}]
+    for code, sums in result.totals_by_code().items():
+        entry = target.get(code)
+        rows.append({"code": code, "name": entry.name if entry else None, **sums})
+    return rows, ["code", "name", *result.amount_keys]
+
+
+def restatement_json(result: Any, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A restatement as JSON data: the rows, the totals and the report."""
+    return {"from_year": result.from_year, "to_year": result.to_year, "rows": rows,
+            "placed": result.placed_totals, "unplaced": result.unplaced_totals, "input": dict(result.input_totals),
+            "report": [{"row": u.row, "code": u.code, "reason": u.reason, "amounts": dict(u.amounts),
+                        "candidates": list(u.candidates)} for u in result.unplaced]}
