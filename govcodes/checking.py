@@ -59,10 +59,11 @@ from typing import TYPE_CHECKING, Any, Union
 
 import attrs
 
-from .codes import parent_of
+from .codes import classification_of, is_local_extension, parent_of
 from .errors import InputError, UnknownCodeError
 from .codes import normalize_name
 from .readers.tables import Table, TableRow, read_tables
+from .readers.vocabulary import TOTAL_WORDS, is_total_label
 
 if TYPE_CHECKING:
     from .model import Code, Edition
@@ -333,7 +334,6 @@ class _Identity:
 _Resolved = tuple[int, list[tuple[int, int]]]
 
 
-_TOTAL_WORDS = {"合计", "总计", "小计"}
 _SIGNED = re.compile(r"([+\-])?\s*([^+\-]+)")
 
 
@@ -371,23 +371,19 @@ def _resolve(columns: Sequence[str], label: str) -> int | None:
         [i for i, k in enumerate(keys) if k == key],
         [i for i, k in enumerate(keys) if k.rsplit("/", 1)[-1] == key],
         [i for i, k in enumerate(keys) if "/" in k and k.rsplit("/", 1)[0].rsplit("/", 1)[-1] == key
-         and k.rsplit("/", 1)[-1] in _TOTAL_WORDS],
+         and k.rsplit("/", 1)[-1] in TOTAL_WORDS],
     ):
         if len(candidates) == 1:
             return candidates[0]
         if candidates:
             return None
-    if key in _TOTAL_WORDS:
+    if key in TOTAL_WORDS:
         return _total_column(keys)
     return None
 
 
-def _is_total_label(key: str) -> bool:
-    return key in _TOTAL_WORDS or key.endswith(("合计", "总计"))
-
-
 def _total_column(keys: Sequence[str]) -> int | None:
-    totals = [i for i, k in enumerate(keys) if _is_total_label(k.rsplit("/", 1)[-1])]
+    totals = [i for i, k in enumerate(keys) if is_total_label(k.rsplit("/", 1)[-1])]
     return totals[0] if totals else None
 
 
@@ -412,7 +408,7 @@ def _inferred(columns: Sequence[str]) -> list[_Resolved]:
         if path in paths:
             return [paths.index(path)]
         kids = [k for k in children(path) if not k.startswith("其中")]
-        total = next((k for k in kids if k in _TOTAL_WORDS and path + (k,) in paths), None)
+        total = next((k for k in kids if k in TOTAL_WORDS and path + (k,) in paths), None)
         if total is not None:
             return [paths.index(path + (total,))]
         out: list[int] = []
@@ -428,9 +424,9 @@ def _inferred(columns: Sequence[str]) -> list[_Resolved]:
     def visit(prefix: tuple[str, ...]) -> None:
         kids = children(prefix)
         if prefix:  # under a header label: its 小计 (or 合计) column, wherever it is
-            total = next((k for k in kids if _is_total_label(k) and prefix + (k,) in paths), None)
+            total = next((k for k in kids if is_total_label(k) and prefix + (k,) in paths), None)
         else:  # the whole table: a first column labelled 合计, 总计, 本年支出合计...
-            total = kids[0] if kids and _is_total_label(kids[0]) and (kids[0],) in paths else None
+            total = kids[0] if kids and is_total_label(kids[0]) and (kids[0],) in paths else None
         if total is not None:
             target = paths.index(prefix + (total,))
             others = [k for k in kids if k != total and not k.startswith("其中")]
@@ -455,7 +451,6 @@ def _inferred(columns: Sequence[str]) -> list[_Resolved]:
 # --------------------------------------------------------------------------- checking one table
 
 
-_LOCAL_EXTENSION_DIGITS = ("3", "5")
 
 
 class _TableCheck:
@@ -482,15 +477,19 @@ class _TableCheck:
                 self.add(by_line[line], "unreadable", "error", problem)
             else:
                 self.out.append(Finding("unreadable", "error", problem, self.table.title, line))
-        digits = {c.code[0] for c in self.edition.roots()}
+        present = set(self.edition.classifications)
         for row in self.table.rows:
             if not row.code:
                 continue
-            if row.code[0] in digits:
+            cls = classification_of(row.code, self.edition.year)
+            if cls in present:
                 self.code_and_name(row)
-            elif row.code[0] != "1":  # revenue (1…) codes are not in the editions: not checked
+            elif cls is None:
                 self.add(row, "unknown-code", "error",
                          f"{row.code}: not a code of any classification the {self.edition.year} edition has")
+            else:
+                self.add(row, "unknown-code", "info",
+                         f"{row.code}: not checked: the {self.edition.year} edition has no {cls} classification")
         self.identities(specs, used)
         self.sums()
 
@@ -543,7 +542,8 @@ class _TableCheck:
 
     def namesake(self, name: str, near: str) -> str:
         """The codes of this edition named ``name``, those nearest ``near`` first, as text."""
-        found = [c for c in _by_name(self.edition).get(name, ()) if c.code[0] == near[0]]
+        found = [c for c in _by_name(self.edition).get(name, ())
+                 if classification_of(c.code) == classification_of(near)]
         if not found:
             return ""
         parent = parent_of(near) or near
@@ -566,7 +566,7 @@ class _TableCheck:
         printed = row.normalized_name
         parent = parent_of(code)
         national = self.edition.get(parent) if parent else None
-        if len(code) == 7 and code[0] in _LOCAL_EXTENSION_DIGITS and national is not None:
+        if is_local_extension(code) and national is not None:
             self.add(row, "unknown-code", "info",
                      f"{code} {printed}: a local extension below {national.code} {national.name} "
                      f"(not in the {year} edition)", actual=code)
@@ -689,7 +689,7 @@ class _TableCheck:
 
 
 def _short(label: str) -> str:
-    return label.rsplit("/", 1)[-1] if label.rsplit("/", 1)[-1] not in _TOTAL_WORDS else label
+    return label.rsplit("/", 1)[-1] if label.rsplit("/", 1)[-1] not in TOTAL_WORDS else label
 
 
 def _expression(columns: Sequence[str], parts: Sequence[tuple[int, int]]) -> str:

@@ -76,7 +76,7 @@ from ..errors import GovcodesError, InputError, InvalidCodeError
 from ..money import BLANKS, is_amount, is_blank, read_amount
 from .source import Source as _Source
 from .source import cell_value, guess_delimiter, open_source
-from .vocabulary import (LEVEL_HEADERS, is_code_label, is_meta, is_structural, is_total_label, is_unit_code_label,
+from .vocabulary import (GRAND_TOTALS, LEVEL_HEADERS, is_code_label, is_meta, is_structural, is_total_label, is_unit_code_label,
                          unit_in)
 
 __all__ = ["read_tables", "read_table", "Table", "TableRow"]
@@ -187,7 +187,7 @@ class Table:
         """The 合计 (or 总计) row; the only total row if it is named otherwise; else None."""
         totals = [r for r in self.rows if r.is_total]
         for row in totals:
-            if row.normalized_name in ("合计", "总计"):
+            if row.normalized_name in GRAND_TOTALS:
                 return row
         return totals[0] if len(totals) == 1 else None
 

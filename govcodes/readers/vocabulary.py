@@ -19,7 +19,7 @@ import re
 
 from ..codes import LENGTHS, normalize_name
 
-__all__ = ["CODE_ROLES", "CODE_HEADERS", "NAME_HEADERS", "MEASURE_HEADERS", "GENERIC_MEASURES", "TOTAL_WORDS",
+__all__ = ["CODE_ROLES", "CODE_HEADERS", "NAME_HEADERS", "MEASURE_HEADERS", "GENERIC_MEASURES", "TOTAL_WORDS", "GRAND_TOTALS",
            "header_key", "role_of", "is_measure", "is_total_label", "unit_in", "measure_title",
            "is_code_label", "is_unit_code_label", "is_structural", "is_meta", "LEVEL_HEADERS"]
 
@@ -78,6 +78,8 @@ _MEASURES = frozenset(MEASURE_HEADERS)
 
 #: Words that make a row a total: the whole label (合计) or its end (人员经费合计).
 TOTAL_WORDS = ("合计", "总计", "共计", "小计")
+#: The labels of a table's grand total row, preferred over other total rows.
+GRAND_TOTALS = ("合计", "总计")
 _TOTAL_ENDINGS = ("合计", "总计", "共计")
 
 #: Column headers naming the level of the code part printed below them (类 款 项 目 columns).

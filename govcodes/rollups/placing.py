@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from ..codes import (CLASSIFICATION_NAMES, ECONOMIC_GOVERNMENT, FUNCTIONAL, LENGTHS, REVENUE, classification_of,
-                     is_local_extension, lengths_of, split_code_name)
+from ..codes import (ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT, FUNCTIONAL, LENGTHS, REVENUE, classification_of,
+                     first_digits, is_local_extension, lengths_of, split_code_name)
 from ..errors import InputError, InvalidCodeError
 from ..readers.items import Columns, find_column
 from ..readers.vocabulary import is_total_label
@@ -28,9 +28,11 @@ __all__ = ["DIMENSIONS", "Placer", "dimensions", "code_column", "resolve_edition
 #: department codes into government 款 through the edition's 对照表.
 DIMENSIONS = ("functional", "economic", "economic-department", "economic-government", "revenue")
 
-#: The first digits each tree takes.
-_FIRST_DIGITS = {"functional": "2", "economic": "35", "economic-department": "3", "economic-government": "35",
-                 "revenue": "1"}
+#: The classifications each tree takes codes of (economic-government also takes department codes,
+#: through the 对照表).
+_TAKES = {"functional": (FUNCTIONAL,), "economic": (ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT),
+          "economic-department": (ECONOMIC_DEPARTMENT,), "economic-government": (ECONOMIC_GOVERNMENT, ECONOMIC_DEPARTMENT),
+          "revenue": (REVENUE,)}
 _DIM_NAMES = {"functional": "functional", "economic": "economic", "economic-department": "department economic",
               "economic-government": "government economic", "revenue": "revenue"}
 #: Unknown codes that get suggestions ("did you mean …"); the rest are reported without, so that
@@ -88,11 +90,12 @@ class Placer:
                                      "not a line item", cell)
             shown = cell if not isinstance(cell, str) or len(cell) <= 60 else cell[:60] + "…"
             return self._problem("invalid-code", f"{shown!r} in column {self.column} is not a {what} code", cell)
-        digits = _FIRST_DIGITS[self.dim]
-        if code[0] not in digits:
+        cls = classification_of(code)
+        if cls not in _TAKES[self.dim]:
+            digits = " or ".join(first_digits(c) for c in _TAKES[self.dim])
             return self._problem("wrong-classification",
                                  f"{code} in column {self.column} is not a {what} code "
-                                 f"(a {what} code starts with {' or '.join(digits)})", cell)
+                                 f"(a {what} code starts with {digits})", cell)
         ed = self.edition
         if is_local_extension(code) and self.dim not in ("functional", "revenue") and (
                 ed is None or code not in ed):
@@ -103,7 +106,7 @@ class Placer:
             return self._problem("wrong-level", f"{code} in column {self.column} has {len(code)} digits; "
                                  f"{what} codes have {', '.join(map(str, lengths[:-1]))} or {lengths[-1]}", cell)
         if ed is None:
-            if code[0] == "3" and self.dim == "economic-government":
+            if cls == ECONOMIC_DEPARTMENT and self.dim == "economic-government":
                 return self._problem("no-counterpart", f"{code} is a department economic code: rolling it into "
                                      "the government classification needs an edition's 对照表", cell)
             return code, name
@@ -206,13 +209,3 @@ def resolve_edition(year: object) -> Edition | None:
     if year == "latest":
         return edition()
     return edition(year)  # type: ignore[arg-type]
-
-
-def classification_name(dim: str) -> str:
-    """The Chinese name of the classification a tree follows."""
-    return CLASSIFICATION_NAMES.get(dim if dim != "economic" else "economic-department", dim)
-
-
-def is_classified(code: str, dim: str) -> bool:
-    """True when ``code`` belongs to the classifications tree ``dim`` takes."""
-    return (classification_of(code) or "")[:1] != "" and code[:1] in _FIRST_DIGITS[dim]

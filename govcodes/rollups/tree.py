@@ -102,7 +102,7 @@ def _tree(direct: dict[str, list[Decimal]], ncols: int, depth: str, name_of: Cal
                 node = parent_of(node)
         grand = [_ZERO] * ncols
         for code, vec in totals.items():
-            if len(code) == 3:
+            if parent_of(code) is None:  # a 类
                 for i, v in enumerate(vec):
                     grand[i] += v
     limit = LENGTHS[depth]
