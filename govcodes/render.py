@@ -236,13 +236,13 @@ def write_xlsx(path: str | os.PathLike[str] | IO[bytes], sheets: Sequence[dict[s
         headers = list(spec["headers"])
         ncols = max(len(headers), 1)
         number_format = spec.get("number_format", "#,##0.00")
-        ws.cell(row=1, column=1, value=safe_cell(spec.get("title") or "")).font = Font(bold=True, size=14)
+        ws.cell(row=1, column=1, value=safe_cell(terminal_safe(spec.get("title") or ""))).font = Font(bold=True, size=14)
         ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
         if ncols > 1:
             ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
         ws.cell(row=2, column=ncols, value=safe_cell(spec.get("unit") or "")).alignment = Alignment(horizontal="right")
         for j, h in enumerate(headers, 1):
-            cell = ws.cell(row=3, column=j, value=safe_cell(h))
+            cell = ws.cell(row=3, column=j, value=safe_cell(terminal_safe(str(h))))
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.freeze_panes = "A4"
@@ -261,7 +261,7 @@ def write_xlsx(path: str | os.PathLike[str] | IO[bytes], sheets: Sequence[dict[s
                     cell = ws.cell(row=r, column=j, value=value)
                     shown = len(str(value))
                 else:
-                    text = _plain(value)
+                    text = terminal_safe(_plain(value))  # control characters cannot be stored in a sheet
                     cell = ws.cell(row=r, column=j, value=safe_cell(text))
                     cell.number_format = "@"
                     shown = text_width(text)
