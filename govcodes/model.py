@@ -306,10 +306,12 @@ class Edition:
             return self._by_code[code]  # type: ignore[index]
         except (KeyError, TypeError):
             pass
+        if type(code) is str and code.isascii() and code.isdigit():
+            return default  # already a bare code: there is nothing to normalise
         from .codes import normalize_code
 
         try:
-            return self._by_code.get(normalize_code(code), default)  # type: ignore[arg-type]
+            return self._by_code.get(normalize_code(code), default)
         except InvalidCodeError:
             return default
 
@@ -502,6 +504,25 @@ def editions() -> tuple[int, ...]:
     if _years is None:
         _years = tuple(sorted(int(n) for n in _data.list_dir("editions") if n.isdigit()))
     return _years
+
+
+_years_of: dict[str, tuple[int, ...]] | None = None
+
+
+def years_of(code: str) -> tuple[int, ...]:
+    """The years of the shipped editions that have ``code`` (a bare code), ascending.
+
+    >>> years_of("2109901")[:2], years_of("9999999")
+    ((2017, 2018), ())
+    """
+    global _years_of
+    if _years_of is None:
+        index: dict[str, list[int]] = {}
+        for year in editions():
+            for c in edition(year)._by_code:
+                index.setdefault(c, []).append(year)
+        _years_of = {c: tuple(ys) for c, ys in index.items()}
+    return _years_of.get(code, ())
 
 
 def _load(year: int) -> Edition:

@@ -501,15 +501,16 @@ def open_source(source: object, *, format: str | None = None, encoding: str | No
     suffix = os.path.splitext(path)[1].lower() if path else ""
     fmt = format or sniff_format(head, label)
     if fmt is None:
-        if _is_binary(head) and encoding is None and _SUFFIXES.get(suffix) not in WORKBOOK_FORMATS + ("pdf",):
+        by_suffix = _SUFFIXES.get(suffix)
+        binary = _is_binary(head) and encoding is None
+        if binary and by_suffix in ("xlsx", "xls", "ods", "pdf", "docx", "parquet"):
+            fmt = by_suffix  # named as a workbook or PDF, and not text: its reader says what is wrong
+        elif binary:
             raise InputError(f"{label} is not a text file, a workbook, a PDF or an HTML page",
                              expected="CSV or text (UTF-8, GB18030, UTF-16), JSON lines, XLSX, XLS, ODS, HTML or PDF")
-        by_suffix = _SUFFIXES.get(suffix)
-        if by_suffix in TEXT_FORMATS:
+        elif by_suffix in TEXT_FORMATS:
             fmt = by_suffix
-        elif by_suffix is not None and by_suffix != "html":  # a workbook or PDF by name: its reader says what is wrong
-            fmt = by_suffix
-        else:
+        else:  # text, whatever the name says (budget systems save tab-separated text as .xls)
             fmt = "jsonl" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "text"
     src = Source(label, fmt, path=path, data=data, stream=stream, progress=progress)
     if fmt in TEXT_FORMATS or fmt == "html":

@@ -125,11 +125,11 @@ class Placer:
         return code, entry.name
 
     def _unknown(self, code: str, cell: Any) -> Problem:
-        from ..model import edition, editions
+        from ..model import years_of
 
         ed = self.edition
         assert ed is not None
-        others = [y for y in editions() if y != ed.year and code in edition(y)]
+        others = [y for y in years_of(code) if y != ed.year]
         if others:
             return self._problem("other-edition", f"{code} is not in the {ed.year} edition "
                                  f"(it is in {', '.join(str(y) for y in others)})", cell)

@@ -570,7 +570,7 @@ def test_unreadable_sources(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read from this"):
         read_tables(12)  # type: ignore[arg-type]
     bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(b"not a workbook")
+    bad.write_bytes(b"PK\x03\x04 not a workbook")
     with pytest.raises(InputError):
         read_tables(bad)
     assert read_tables("") == [] and read_tables("\n\n") == []

@@ -1,0 +1,111 @@
+"""Restating line items in another edition's codes (govcodes.restate and the restate command)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import govcodes
+
+YEARS = govcodes.editions()
+
+
+def _items(draw, year):
+    codes = [c.code for c in govcodes.edition(year)]
+    n = draw(st.integers(min_value=0, max_value=30))
+    return [{"code": draw(st.sampled_from(codes + ["9999999", "bad"])),
+             "amount": str(Decimal(draw(st.integers(min_value=-10**9, max_value=10**9))).scaleb(-2))}
+            for _ in range(n)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.sampled_from(YEARS), st.sampled_from(YEARS))
+def test_restating_conserves_the_grand_total(data, a, b):
+    items = _items(data.draw, a)
+    r = govcodes.restate(items, a, b)
+    assert r.conserved
+    total_in = sum(Decimal(i["amount"]) for i in items)
+    assert sum(i["amount"] for i in r.items) + sum(u.amounts["amount"] for u in r.unplaced) == total_in
+    target = govcodes.edition(b)
+    assert all(i["code"] in target for i in r.items)
+
+
+def test_restate_reports_what_needs_a_decision_and_accepts_shares():
+    items = [{"code": "2080101", "amount": "100.00"},
+             {"code": "2080504", "amount": "7.00"},      # ended in 2020
+             {"code": "39906", "amount": "10.01"}]       # split into 39909/39910 in 2019, shares unknown
+    r = govcodes.restate(items, 2018, 2024)
+    assert r.conserved
+    reasons = {u.code: u for u in r.unplaced}
+    assert "no successor" in reasons["2080504"].reason
+    assert "shares" in reasons["39906"].reason and reasons["39906"].candidates == ("39909", "39910")
+    assert [(i["code"], i["amount"]) for i in r.items] == [("2080101", Decimal("100.00"))]
+    r2 = govcodes.restate(items, 2018, 2024, shares={"39906": {"39909": "0.3333", "39910": "0.6667"}},
+                          overrides={"2080504": "2080501"})
+    assert r2.unplaced == () and r2.conserved
+    parts = {i["code"]: (i["amount"], i["share"]) for i in r2.items if i["original_code"] == "39906"}
+    assert parts == {"39909": (Decimal("3.33"), Decimal("0.3333")), "39910": (Decimal("6.68"), Decimal("0.6667"))}
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"amounts": "amount"},
+    {"shares": {"39906": {"39909": "2", "39910": "-1"}}},
+    {"shares": {"39906": {"39909": "abc", "39910": "1"}}},
+    {"shares": {"39906": {"39909": "0.5", "39910": "0.4"}}},
+    {"shares": {"39906": {"39909": 0.5, "39910": 0.5}}},
+    {"overrides": {"2080101": "30101"}},
+    {"overrides": {"2080101": "2089898"}},
+])
+def test_restate_refuses_bad_decisions(kwargs):
+    with pytest.raises(govcodes.InputError):
+        govcodes.restate([{"code": "39906", "amount": "1"}], 2018, 2019, **kwargs)
+
+
+def test_restate_columns_missing_cells_and_floats():
+    with pytest.raises(govcodes.InputError, match="no amount column 'amount'"):
+        govcodes.restate([{"code": "2080101", "金额": "1"}], 2019, 2024, amounts=["amount"])
+    r = govcodes.restate([{"code": "2080101", "金额": "1"}], 2019, 2024)  # columns recognised
+    assert r.placed_totals == {"金额": Decimal(1)}
+    r = govcodes.restate([{"code": "2080101", "amount": 1.5}, {"code": "2080101"}], 2019, 2024)
+    assert r.placed_totals["amount"] == Decimal("1.5")  # a float: its 15 significant digits
+    assert [(u.row, u.reason) for u in r.unplaced] == [(2, "the item has no amount (amount) cell")]
+
+
+def test_restate_keeps_huge_amounts_exact():
+    big = "1" + "0" * 30 + ".01"
+    r = govcodes.restate([{"code": "2080101", "amount": big}, {"code": "2080101", "amount": "0.01"}], 2019, 2024)
+    assert r.conserved and str(r.placed_totals["amount"]) == "1" + "0" * 30 + ".02"
+
+
+def test_restate_command_reports_and_conserves(cli, tmp_path):
+    path = tmp_path / "items-2019.csv"
+    path.write_text("功能科目,经济科目,金额\n2080101,30101,100.00\n2080504,30199,5.50\n"
+                    "2089898,30101,1.00\n2109901,30101,2.00\n", encoding="gb18030")
+    r = cli("restate", str(path), "--from", "2019", "--to", "2024", "--format", "json", "--totals")
+    assert r.status == 1
+    data = json.loads(r.out)
+    assert {row["code"]: row["金额"] for row in data["rows"]} == {"": "102.00", "2080101": "100.00", "2109999": "2.00"}
+    assert Decimal(data["placed"]["金额"]) + Decimal(data["unplaced"]["金额"]) == Decimal(data["input"]["金额"])
+    assert sorted(u["code"] for u in data["report"]) == ["2080504", "2089898"]
+    assert "row 3: 2080504" in r.err and "no successor" in r.err
+    ok = cli("restate", str(path), "--from", "2019", "--to", "2024", "--override", "2080504=2080501",
+             "--override", "2089898=2089999", "--totals")
+    assert ok.status == 0 and "108.50" in ok.out
+    items = cli("restate", str(path), "--from", "2019", "--to", "2024", "--format", "csv",
+                "--override", "2080504=2080501", "--override", "2089898=2089999")
+    rows = list(csv.DictReader(io.StringIO(items.out)))  # line items, every column kept: rollup reads them
+    assert [(r["功能科目"], r["经济科目"], r["金额"], r["原编码"]) for r in rows][1] == ("2080501", "30199", "5.50", "2080504")
+
+
+def test_restate_command_usage_errors(cli, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    r = cli("restate", str(path), "--from", "2019", "--to", "2024")
+    assert r.status == 2 and "--code-column" in r.err and r.err.count("\n") == 1
+    assert cli("restate", str(path), "--from", "2019").status == 2
