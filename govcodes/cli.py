@@ -78,9 +78,9 @@ def _emit(args: argparse.Namespace, rows: Sequence[dict[str, Any]], fields: Sequ
 
 
 def _code_row(code: Any) -> dict[str, Any]:
-    from .convert import flat
+    from .render import code_row
 
-    return flat(code)
+    return code_row(code)
 
 
 def _edition(args: argparse.Namespace) -> Any:

@@ -21,7 +21,7 @@ from .changes import Change, Diff, History
 from .model import Code, Correspondence, Edition, Provenance
 from .search import Match
 
-__all__ = ["converter", "to_dict", "to_json", "flat"]
+__all__ = ["converter", "to_dict", "to_json"]
 
 #: The cattrs converter govcodes uses; extend it to convert your own containers.
 converter = cattrs.Converter()
@@ -57,20 +57,6 @@ def _code(c: Code) -> dict[str, Any]:
     if c.counterparts:
         out["government"] = [converter.unstructure(row) for row in c.counterparts]
     return out
-
-
-def flat(c: Code) -> dict[str, Any]:
-    """A code as one flat row (the fields of tables and CSV): code, name, level, classification,
-    parent, full_name, provenance kind and year.
-
-    >>> import govcodes
-    >>> flat(govcodes.edition(2026)["30101"])["parent"]
-    '301'
-    """
-    parent = c.parent
-    return {"code": c.code, "name": c.name, "level": c.level, "classification": c.classification,
-            "parent": parent.code if parent else None, "full_name": c.full_name,
-            "provenance": c.provenance.kind, "year": c.year}
 
 
 def _correspondence(row: Correspondence) -> dict[str, Any]:

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 from .errors import InputError
 
 __all__ = ["parse_amount", "read_amount", "is_amount", "is_blank", "from_float", "format_amount", "to_unit",
-           "exact", "EXACT", "UNITS", "FEN", "FEN_BYTES", "PLAIN", "MAX_CHARS"]
+           "exact", "EXACT", "UNITS", "FEN", "FEN_BYTES", "FEN_WIDTH", "INT_NOISE", "PLAIN", "MAX_CHARS"]
 
 #: Units amounts may be given or shown in, as multiples of 1 元.
 UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
@@ -91,6 +91,14 @@ _AMOUNT = re.compile(
 FEN_PATTERN = r"-?[0-9]{1,40}\.[0-9][0-9]"
 FEN = re.compile(FEN_PATTERN).fullmatch
 FEN_BYTES = re.compile(FEN_PATTERN.encode("ascii")).fullmatch
+#: Bytes ``int()`` would pass over inside a number (blanks, ``_``).  In a chunk of ASCII bytes
+#: holding none of them, a cell ``s`` with ``s[-3:-2] == b"."`` and at most :data:`FEN_WIDTH` bytes
+#: that ``int(s.replace(b".", b"", 1))`` reads is a two-decimal amount of the grammar (an optional
+#: sign, digits, the point, two digits), and that int is its fen: the bytes fast path's test, cheaper
+#: than :data:`FEN_BYTES` per cell (a test proves the two agree).
+INT_NOISE = (b" ", b"\t", b"_", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+#: The longest cell the fast paths take (longer ones go to :func:`parse_amount`).
+FEN_WIDTH = 43
 #: Plain decimals (no sign but ``-``, no separators) that ``Decimal(text)`` reads exactly as
 #: :func:`parse_amount` does.
 PLAIN = re.compile(r"-?(?:[0-9]{1,40}(?:\.[0-9]{0,40})?|\.[0-9]{1,40})").fullmatch

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .rollups.result import Rollup
 
 __all__ = ["HEADERS", "header", "safe_cell", "terminal_safe", "text_table", "csv_text", "json_text",
-           "rollup_table", "rollup_csv", "rollup_xlsx", "write_xlsx"]
+           "rollup_table", "rollup_csv", "rollup_xlsx", "write_xlsx", "code_row", "code_details"]
 
 #: The field names of the API and JSON, and their headers in tables and CSV.
 HEADERS = {
@@ -311,6 +311,21 @@ def rollup_xlsx(result: Rollup, path: str | os.PathLike[str] | IO[bytes], unit: 
 
 
 # -- codes and restatements ----------------------------------------------------------------------
+
+def code_row(c: Any) -> dict[str, Any]:
+    """A code as one flat row (the fields of tables and CSV): code, name, level, classification,
+    parent, full_name, provenance kind and year.
+
+    >>> import govcodes
+    >>> code_row(govcodes.edition(2026)["30101"])["parent"]
+    '301'
+    """
+    parent = c.parent
+    return {"code": c.code, "name": c.name, "level": c.level, "classification": c.classification,
+            "parent": parent.code if parent else None, "full_name": c.full_name,
+            "provenance": c.provenance.kind, "year": c.year}
+
+
 
 def code_details(code: Any) -> str:
     """The lines shown below a single code: its 说明, its evidence, its 对照表 rows."""

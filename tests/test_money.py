@@ -73,3 +73,22 @@ def test_the_fen_fast_path_is_the_grammar(text):
 def test_the_fast_patterns_never_take_what_the_grammar_refuses(text):
     if FEN(text) or PLAIN(text):
         assert parse_amount(text) == D(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.binary(max_size=12).filter(lambda b: b.isascii()))
+def test_the_bytes_fast_path_test_is_the_grammar(cell):
+    """In a chunk of ASCII without int()'s noise, what the bytes fast path takes is a FEN amount, same value."""
+    from govcodes.money import FEN_WIDTH, INT_NOISE
+
+    if any(c in cell for c in INT_NOISE) or b"\n" in cell:
+        return
+    try:
+        taken = cell[-3] == 46 and len(cell) <= FEN_WIDTH and int(cell.replace(b".", b"", 1))
+    except (ValueError, IndexError):
+        taken = None
+    if taken is None or taken is False:
+        return
+    text = cell.decode()
+    with exact():
+        assert D(int(cell.replace(b".", b"", 1))).scaleb(-2) == parse_amount(text)

@@ -28,7 +28,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..money import FEN, FEN_BYTES, PLAIN, exact, parse_amount
+from ..money import FEN, FEN_BYTES, FEN_WIDTH, INT_NOISE, PLAIN, exact, parse_amount
 from ..readers.items import MISSING
 from ..readers.source import Rows, reading
 from ..readers.vocabulary import is_total_label
@@ -355,6 +355,7 @@ class Accumulator:
         ai, ci, width = self.amount_idx[0], self.code_idx[0], self.width
         fen = FEN_BYTES
         fallback = _FALLBACK
+        noise = INT_NOISE
         cents = self.cents
         try:
             while True:
@@ -378,6 +379,8 @@ class Accumulator:
                     tail_start = -1
                 if crlf:
                     chunk = chunk.replace(b"\r\n", b"\n")
+                # plain: ASCII without blanks or "_", so that int() reads nothing but a sign and digits
+                plain = chunk.isascii() and not any(c in chunk for c in noise)
                 if not chunk.isascii():
                     try:
                         chunk.decode(enc)
@@ -394,7 +397,7 @@ class Accumulator:
                     try:
                         if len(row) <= width:
                             s = row[ai]
-                            if fen(s):
+                            if s[-3] == 46 and len(s) <= FEN_WIDTH and (plain or fen(s)):  # 46: "."
                                 bcents[row[ci]] += int(s.replace(b".", b"", 1))
                                 continue
                     except fallback:
