@@ -121,12 +121,8 @@ class Accumulator:
                     for row in rows:
                         self.slow(row, rows.line_num)
                 elif len(self.amount_idx) == 1:
-                    if items.format == "csv" and items.source is not None:
-                        done = self._bytes(items)
-                        if done is None and rows.text is not None:
-                            done = self._lines(rows)
-                        if done:
-                            return
+                    if items.format == "csv" and items.source is not None and self._bytes(items):
+                        return
                     self._rows_single(rows)
                 else:
                     self._rows_multi(rows)
@@ -175,40 +171,6 @@ class Accumulator:
             except fallback:
                 pass
             slow(row, rows.line_num)
-
-    def _lines(self, rows: Rows) -> bool:
-        """CSV, one measure: split plain lines without the csv module.
-
-        Returns False after handing over to the csv module at the first line
-        holding a quote character.  :meth:`slow` is only ever called outside
-        the ``try``, so that a row is never handled twice.
-        """
-        slow, cents, sums = self.slow, self.cents, self.sums
-        fen, plain, D = FEN, PLAIN, Decimal
-        fallback = _FALLBACK
-        text, delimiter = rows.text, rows.delimiter or ","
-        ai, width = self.amount_idx[0], self.width
-        n = rows.reader.line_num
-        key_of = itemgetter(*self.code_idx)  # one code column: the cell; several: a tuple of cells
-        for line in text:
-            n += 1
-            if '"' in line or "\r" in line.rstrip("\r\n"):  # quotes, or a lone CR: the csv module's job
-                self._rows_single(_csv_from(line, text, delimiter, n - 1))
-                return True
-            row = line.rstrip("\r\n").split(delimiter)
-            try:
-                if len(row) <= width:
-                    s = row[ai]
-                    if fen(s):
-                        cents[key_of(row)] += int(s.replace(".", "", 1))
-                        continue
-                    if plain(s):
-                        sums[key_of(row)] += D(s)
-                        continue
-            except fallback:
-                pass
-            slow(row, n)
-        return True
 
     # -- bytes ----------------------------------------------------------------------------
     def _bytes(self, items: Items) -> bool | None:
