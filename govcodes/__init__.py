@@ -42,6 +42,11 @@ __all__ = [
     "Match",
     "normalize_code",
     "normalize_name",
+    # editions users bring
+    "load_edition",
+    "remove_edition",
+    "guess_edition",
+    "Guess",
     "to_dict",
     "to_json",
     # reading published tables
@@ -84,6 +89,10 @@ _LAZY = {
     "Provenance": "model",
     "Correspondence": "model",
     "Match": "search",
+    "load_edition": "user",
+    "remove_edition": "user",
+    "guess_edition": "guess",
+    "Guess": "guess",
     "normalize_code": "codes",
     "normalize_name": "codes",
     "to_dict": "convert",
@@ -114,6 +123,8 @@ if TYPE_CHECKING:
     from .changes import Change, Diff, History, crosswalk, diff, history
     from .checking import Finding, Report, check
     from .convert import to_dict, to_json
+    from .guess import Guess, guess_edition
+    from .user import load_edition, remove_edition
     from .readers.items import read_items
     from .model import Code, Correspondence, Edition, Provenance, edition, editions
     from .codes import normalize_code, normalize_name

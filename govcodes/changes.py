@@ -98,47 +98,154 @@ _SIDES = {
 }
 
 
+_COLUMNS = ("kind", "classification", "old_code", "old_name", "new_code", "new_name", "share", "citation",
+            "evidence")
+
+
 def step_records(from_year: int, to_year: int) -> tuple[Change, ...]:
-    """The change records between two consecutive editions (validated on load)."""
+    """The change records between two consecutive editions (validated on load).
+
+    Into or out of a user edition they are the records stored with it
+    (derived on import, or the user's reviewed file).
+    """
     key = (from_year, to_year)
     if key in _steps:
         return _steps[key]
-    name = f"{from_year}-{to_year}.tsv"
-    where_file = _data.data_path("changes", name)
-    out = []
-    for lineno, row in _data.read_tsv("changes", name, required=(
-            "kind", "classification", "old_code", "old_name", "new_code", "new_name", "share",
-            "citation", "evidence")):
-        where = f"{where_file}:{lineno}"
-        kind = row["kind"]
-        if kind not in KINDS:
-            raise DataError(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}")
-        if row["classification"] not in LINEAGES:
-            raise DataError(f"{where}: classification must be one of {', '.join(LINEAGES)}")
-        need_old, need_new = _SIDES[kind]
-        old = (row["old_code"] or None, row["old_name"] or None)
-        new = (row["new_code"] or None, row["new_name"] or None)
-        for side, needed, label in ((old, need_old, "old"), (new, need_new, "new")):
-            if needed and not all(side):
-                raise DataError(f"{where}: a {kind} record needs the {label} code and name")
-            if not needed and any(side):
-                raise DataError(f"{where}: a {kind} record has no {label} side")
-        if kind in ("renamed", "reused", "redescribed") and old[0] != new[0]:
-            raise DataError(f"{where}: a {kind} record keeps its code")
-        if kind == "moved" and old[0] == new[0]:
-            raise DataError(f"{where}: a moved record changes the code (same code: renamed or reused)")
-        share = None
-        if row["share"]:
-            try:
-                share = Decimal(row["share"])
-            except ArithmeticError:
-                raise DataError(f"{where}: share must be a decimal fraction, got {row['share']!r}") from None
-            if kind != "split" or not share.is_finite() or not (0 < share <= 1):
-                raise DataError(f"{where}: only split records have a share, between 0 and 1")
-        out.append(Change(kind, row["classification"], old[0], old[1], new[0], new[1],
-                          from_year, to_year, share, row["citation"] or "inferred", row["evidence"]))
-    _steps[key] = records = tuple(out)
+    from .user import read_text, user_folder
+
+    if user_folder(to_year) is not None:
+        name = f"changes-from-{from_year}.tsv"
+        text, where_file = read_text(to_year, name), f"user edition {to_year}: {name}"
+    elif user_folder(from_year) is not None:
+        name = f"changes-to-{to_year}.tsv"
+        text, where_file = read_text(from_year, name), f"user edition {from_year}: {name}"
+    else:
+        name = f"{from_year}-{to_year}.tsv"
+        text, where_file = _data.read_text("changes", name), _data.data_path("changes", name)
+    _steps[key] = records = tuple(
+        _record(row, f"{where_file}:{lineno}", from_year, to_year, DataError)
+        for lineno, row in _data.parse_tsv(text or "", where_file, _COLUMNS))
     return records
+
+
+def reset_caches() -> None:
+    """Forget the records and steps loaded (after a user edition was added or removed)."""
+    _steps.clear()
+    _step_cache.clear()
+
+
+def parse_records(source: object, from_year: int, to_year: int) -> list[Change]:
+    """Change records from a file a user wrote (TSV or CSV with the columns of ``data/changes/``).
+
+    Every problem is an :class:`~govcodes.InputError` naming the line.
+    """
+    from .readers.items import read_items
+
+    items = read_items(source, header_row=1)
+    missing = [c for c in _COLUMNS if c not in items.header]
+    if missing:
+        raise InputError(f"{items.name}: a change-record file needs the columns {', '.join(_COLUMNS)}",
+                         value=list(items.header), expected="the header of data/changes/*.tsv")
+    return [_record({k: "" if v is None else str(v).strip() for k, v in row.items()}, f"{items.name}: line {line}",
+                    from_year, to_year, InputError) for line, row in items.records()]
+
+
+def _record(row: dict[str, str], where: str, from_year: int, to_year: int, error: type) -> Change:
+    """One change record from the cells of a row, validated; ``error`` is the exception raised."""
+    kind = row.get("kind", "")
+    if kind not in KINDS:
+        raise error(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    if row.get("classification") not in LINEAGES:
+        raise error(f"{where}: classification must be one of {', '.join(LINEAGES)}")
+    need_old, need_new = _SIDES[kind]
+    old = (row.get("old_code") or None, row.get("old_name") or None)
+    new = (row.get("new_code") or None, row.get("new_name") or None)
+    for side, needed, label in ((old, need_old, "old"), (new, need_new, "new")):
+        if needed and not all(side):
+            raise error(f"{where}: a {kind} record needs the {label} code and name")
+        if not needed and any(side):
+            raise error(f"{where}: a {kind} record has no {label} side")
+    if kind in ("renamed", "reused", "redescribed") and old[0] != new[0]:
+        raise error(f"{where}: a {kind} record keeps its code")
+    if kind == "moved" and old[0] == new[0]:
+        raise error(f"{where}: a moved record changes the code (same code: renamed or reused)")
+    share = None
+    if row.get("share"):
+        try:
+            share = Decimal(row["share"])
+        except ArithmeticError:
+            raise error(f"{where}: share must be a decimal fraction, got {row['share']!r}") from None
+        if kind != "split" or not share.is_finite() or not (0 < share <= 1):
+            raise error(f"{where}: only split records have a share, between 0 and 1")
+    return Change(kind, row["classification"], old[0], old[1], new[0], new[1], from_year, to_year, share,
+                  row.get("citation") or "inferred", row.get("evidence") or "")
+
+
+def derive_changes(a: Edition, b: Edition) -> list[Change]:
+    """The typed changes from edition ``a`` to edition ``b``, derived from the two alone.
+
+    What can be told from the codes and names: ``added`` and ``removed``;
+    ``renamed`` (the same code, a new name); ``moved`` (a code gone, and one
+    new with the same name under a parent of the same name); ``reused`` (the
+    same code with a new name, while its old name went to another, new code).
+    Splits and merges cannot be told apart from additions and removals:
+    correct them in the file before importing it again.  Every record cites
+    ``derived`` and says why in its evidence.
+
+    >>> import govcodes
+    >>> [(c.kind, c.old_code, c.new_code) for c in derive_changes(govcodes.edition(2017), govcodes.edition(2018))
+    ...  if c.old_code == "30311"]
+    [('moved', '30311', '30113'), ('reused', '30311', '30311')]
+    """
+    from .codes import normalize_name, parent_of
+
+    old = {c.code: c.name for c in a}
+    new = {c.code: c.name for c in b}
+    key = normalize_name
+    added = sorted(set(new) - set(old))
+    removed = sorted(set(old) - set(new))
+    out: list[Change] = []
+    cite = "derived"
+
+    def parent_name(names: dict[str, str], code: str) -> str | None:
+        parent = parent_of(code)
+        return key(names[parent]) if parent is not None and parent in names else None
+
+    def change(kind: str, old_code: str | None, new_code: str | None, evidence: str) -> Change:
+        return Change(kind, lineage_of(old_code or new_code or "") or "", old_code,
+                      old.get(old_code) if old_code else None, new_code,
+                      new.get(new_code) if new_code else None, a.year, b.year, None, cite, evidence)
+
+    targets = set(added)
+    moved: dict[str, str] = {}
+    # a code whose name changed while its old name went to a new code: the meaning moved, the code was reused
+    for code in sorted(set(old) & set(new)):
+        if old[code] == new[code]:
+            continue
+        went = [c for c in targets if key(new[c]) == key(old[code]) and lineage_of(c) == lineage_of(code)]
+        if len(went) > 1:  # a common name (行政运行): the one under a parent of the same name
+            went = [c for c in went if parent_name(new, c) == parent_name(old, code)]
+        if len(went) == 1:
+            moved[code] = went[0]
+            targets.discard(went[0])
+            out.append(change("moved", code, went[0], f"{old[code]} is {went[0]} in {b.year}"))
+            out.append(change("reused", code, code, f"{code} means {new[code]} in {b.year}; its old meaning "
+                                                    f"moved to {went[0]}"))
+        else:
+            formatting = key(old[code]) == key(new[code])
+            out.append(change("renamed", code, code, "the same code, a new name" +
+                              (" (formatting only)" if formatting else "")))
+    for code in removed:
+        same = [c for c in targets if key(new[c]) == key(old[code]) and lineage_of(c) == lineage_of(code)
+                and parent_name(new, c) == parent_name(old, code)]
+        if len(same) == 1:
+            targets.discard(same[0])
+            out.append(change("moved", code, same[0], "the same name under a parent of the same name"))
+        else:
+            out.append(change("removed", code, None, f"not in the {b.year} edition"))
+    for code in sorted(targets):
+        out.append(change("added", None, code, f"not in the {a.year} edition"))
+    return sorted(out, key=_order)
 
 
 # -- lineage: how each code of one edition continues into the next ---------------

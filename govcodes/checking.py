@@ -5,6 +5,9 @@ anything it reads: a file, the text) and the year of its edition, and
 returns a :class:`Report` of :class:`Finding`\ s, each with its row, a kind,
 a severity and a message:
 
+``edition``
+    the document prints no year: the edition its codes fit best was used
+    (``info``);
 ``unknown-code``
     the code is not in the edition of that year (with what it may be
     instead); a 7-digit economic code below a national 款 is a local
@@ -72,7 +75,7 @@ if TYPE_CHECKING:
 __all__ = ["check", "Finding", "Report", "KINDS", "SEVERITIES"]
 
 #: The kinds of finding, in the order they are listed for a row.
-KINDS = ("unknown-code", "name-mismatch", "subtotal", "row-identity", "total", "unreadable")
+KINDS = ("edition", "unknown-code", "name-mismatch", "subtotal", "row-identity", "total", "unreadable")
 #: The severities, worst first.
 SEVERITIES = ("error", "warning", "info")
 
@@ -210,7 +213,7 @@ class Report:
 
 def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
           identities: Sequence[IdentitySpec] | None = None, formatting: bool = False,
-          encoding: str | None = None) -> Report:
+          encoding: str | None = None, extensions: object = None) -> Report:
     """Check the classification tables of ``source`` against the edition of their year.
 
     ``source`` is a :class:`~govcodes.Table`, a list or tuple of them, or anything
@@ -219,9 +222,12 @@ def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
     (收支总表, 单位 and 项目 tables, performance tables) are skipped.
 
     ``year`` is the edition to check against; by default each table's year,
-    from its title, or else the year most tables of the same document carry.
-    :class:`~govcodes.InputError` when there is none;
-    :class:`~govcodes.UnknownEditionError` when govcodes has no such edition.
+    from its title, or else the year most tables of the same document carry,
+    or else the edition whose codes and names fit the document best
+    (:func:`~govcodes.guess_edition`), which a finding of kind ``edition``
+    says; :class:`~govcodes.UnknownEditionError` when govcodes has no such
+    edition.  ``extensions`` is a file of local codes layered on the edition
+    (see :mod:`govcodes.extensions`).
 
     ``identities`` names column identities every row must satisfy, as
     ``"合计 = 基本支出 + 项目支出"`` (``-`` subtracts) or ``(target,
@@ -252,18 +258,20 @@ def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
     used = [False] * len(specs) if specs else []
     from .model import edition
 
+    guessed: tuple[int, str] | None = None
     for order, table in enumerate(tables):
         if not table.classification:
             skipped.append(table.title)
             continue
         table_year = year if year is not None else (table.year or document_year)
+        found: list[Finding] = []
         if table_year is None:
-            raise InputError(f"table {table.title!r} has no year in its title", value=table.title,
-                             expected="the edition's year as year=...")
-        ed = edition(table_year)
+            guessed = guessed or _guess_year(tables)
+            table_year = guessed[0]
+            found.append(Finding("edition", "info", guessed[1], table.title, table.line))
+        ed = edition(table_year, extensions=extensions)
         checked.append(table.title)
         years.append(ed.year)
-        found: list[Finding] = []
         _TableCheck(table, ed, formatting, found).run(specs, used)
         findings.extend((order, f) for f in found)
     if specs and checked and not all(used):
@@ -272,6 +280,16 @@ def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
                          value=missing, expected="column labels of the table (see Table.columns)")
     findings.sort(key=_sort_key)  # stable: one row's findings of a kind stay in column order
     return Report(tuple(f for _, f in findings), tuple(checked), tuple(years), tuple(skipped))
+
+
+def _guess_year(tables: Sequence[Table]) -> tuple[int, str]:
+    """The edition the document's codes fit best, and the sentence that says so."""
+    from .guess import guess_edition
+
+    best = guess_edition([t for t in tables if t.classification])[0]
+    also = f" (as well as {', '.join(map(str, best.tied))})" if best.tied else ""
+    return best.year, (f"the document prints no year: checked against the {best.year} edition, whose codes and "
+                       f"names fit its {len(best.pairs)} codes best{also} ({best.score:.0%})")
 
 
 def _sort_key(item: tuple[int, Finding]) -> tuple[int, int, int, int]:

@@ -86,7 +86,7 @@ def _code_row(code: Any) -> dict[str, Any]:
 def _edition(args: argparse.Namespace) -> Any:
     from .model import edition
 
-    return edition(args.year)
+    return edition(args.year, extensions=getattr(args, "extensions", None))
 
 
 # -- lookups ------------------------------------------------------------------------------------
@@ -157,11 +157,19 @@ def cmd_tree(args: argparse.Namespace) -> int:
 
 def cmd_editions(args: argparse.Namespace) -> int:
     from .codes import CLASSIFICATION_NAMES, CLASSIFICATIONS
-    from .model import edition, editions
+    from .model import edition, editions, shipped_editions
+    from .user import user_years
 
-    rows = [edition(year).summary() for year in editions()]
-    fields = ["year", "title", *CLASSIFICATIONS, "attested", "official", "compiled"]
-    fields = [f for f in fields if any(f in r for r in rows)]
+    users = set(user_years())
+    shipped = set(shipped_editions())
+    rows = []
+    for year in editions():
+        row = edition(year).summary()
+        row["origin"] = ("user, replaces the shipped edition" if year in shipped else "user") if year in users \
+            else "shipped"
+        rows.append(row)
+    fields = ["year", "title", "origin", *CLASSIFICATIONS, "attested", "official", "compiled", "user"]
+    fields = [f for f in fields if any(r.get(f) for r in rows) or f in ("attested", "official", "compiled")]
     if args.format == "table":  # Chinese headers for the classification columns
         rows = [{CLASSIFICATION_NAMES.get(k, k): v for k, v in row.items()} for row in rows]
         fields = [CLASSIFICATION_NAMES.get(f, f) for f in fields]
@@ -185,6 +193,94 @@ def cmd_export(args: argparse.Namespace) -> int:
     fields = ["code", "name", "level", "classification", "parent", "provenance", "evidence", "description"]
     _emit(args, rows, fields if args.format == "csv" else fields[:6])
     return 0
+
+
+def cmd_edition(args: argparse.Namespace) -> int:
+    from . import render
+    from .user import load_edition, remove_edition, user_meta, user_years
+
+    if args.action in ("remove", "changes") and args.year is None:
+        if args.file is None or not args.file.isdigit():
+            raise UsageError(f"say which user edition: govcodes edition {args.action} YEAR")
+        args.year = int(args.file)
+    if args.action == "remove":
+        remove_edition(args.year)
+        _note(f"removed the user edition {args.year}")
+        return 0
+    if args.action == "changes":
+        meta = user_meta(args.year)
+        from .changes import step_records
+
+        rows = []
+        for a, b in ((meta.get("base"), args.year), (args.year, meta.get("following"))):
+            if a is not None and b is not None:
+                rows += [{"from_year": c.from_year, "to_year": c.to_year, "kind": c.kind,
+                          "classification": c.classification, "old_code": c.old_code, "old_name": c.old_name,
+                          "new_code": c.new_code, "new_name": c.new_name, "share": c.share,
+                          "citation": c.citation, "evidence": c.evidence} for c in step_records(a, b)]
+        args.english_headers = True  # a change-record file: the columns data/changes/ uses
+        _emit(args, rows, ("kind", "classification", "old_code", "old_name", "new_code", "new_name", "share",
+                           "citation", "evidence", "from_year", "to_year"))
+        return 0
+    if args.file is None:
+        raise UsageError("govcodes edition import takes the edition file: govcodes edition import FILE --year YEAR")
+    if args.year is None:
+        raise UsageError("say which year the file is the edition of: --year 2027")
+    ed = load_edition(args.file, year=args.year, as_of=args.as_of, override=args.override, replace=args.replace,
+                      inherit=not args.no_inherit, changes=args.changes, encoding=args.encoding)
+    meta = user_meta(ed.year)
+    summary = ed.summary()
+    _note(f"imported the {ed.year} edition from {meta['source']} ({meta['layout']}: "
+          f"{'the book, provenance official' if meta['layout'] == 'book' else 'a code list, provenance user'}); "
+          f"{len(ed)} codes" + (f"; taken from the {meta['base'] or meta['following']} edition: "
+                                f"{', '.join(meta['inherited'])}" if meta["inherited"] else ""))
+    from .changes import diff
+
+    for a, b in ((meta.get("base"), ed.year), (ed.year, meta.get("following"))):
+        if a is not None and b is not None:
+            counts = diff(a, b).counts()
+            _note(f"changes {a} → {b}: " + (", ".join(f"{k} {n}" for k, n in counts.items()) or "none")
+                  + f" (review them: govcodes diff {a} {b})")
+    if args.format == "json":
+        _write(args, render.json_text({"edition": summary, "meta": meta}))
+    else:
+        _emit(args, [summary], [k for k in summary if summary[k] or k in ("year", "title")])
+    return 0
+
+
+def cmd_guess(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .guess import guess_edition
+
+    source: Any = Path(args.file) if args.file != "-" else sys.stdin.buffer.read()
+    ranking = guess_edition(source)
+    if args.format == "json":
+        _write(args, _json([{"year": g.year, "score": g.score, "fits": g.fits, "renamed": g.renamed,
+                             "missing": g.missing, "tied": list(g.tied), "evidence": list(g.evidence)}
+                            for g in ranking]))
+        return 0
+    rows = [{"year": g.year, "score": f"{g.score:.1%}", "fits": g.fits, "renamed": g.renamed, "missing": g.missing}
+            for g in ranking[:args.limit]]
+    _emit(args, rows, ("year", "score", "fits", "renamed", "missing"))
+    if args.format == "table":
+        best = ranking[0]
+        lines = [f"\n{len(best.pairs)} codes read; the {best.year} edition fits best"
+                 + (f", as well as {', '.join(map(str, best.tied))}: their codes do not tell them apart"
+                    if best.tied else "")]
+        lines += [f"  {e}" for e in best.evidence[:12]]
+        if len(best.evidence) > 12:
+            lines.append(f"  … and {len(best.evidence) - 12} more (--format json lists them all)")
+        from .render import terminal_safe
+
+        _write(args, terminal_safe("\n".join(lines)) + "\n")
+    return 0
+
+
+def _json(data: Any) -> str:
+    from .render import json_text
+
+    return json_text(data)
 
 
 # -- changes ---------------------------------------------------------------------------------------
@@ -293,7 +389,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     progress = _progress(args)
     try:
         items = read_items(args.file, encoding=args.encoding, sheet=args.sheet, progress=progress)
-        result = rollup(items, year=args.year, by=args.by, measures=args.measure, depth=args.depth,
+        result = rollup(items, year=args.year, extensions=args.extensions, by=args.by, measures=args.measure, depth=args.depth,
                         column_depth=args.column_depth, code_column=args.code_column,
                         economic_column=args.economic_column, input_unit=args.input_unit,
                         unit_kind=args.unit_kind, strict=args.strict)
@@ -361,7 +457,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     source = "-" if args.file == "-" else Path(args.file)
     report = check(source, year=args.year, identities=args.identity, formatting=args.formatting,
-                   encoding=args.encoding)
+                   encoding=args.encoding, extensions=args.extensions)
     if not report.tables:
         raise InputError(f"{args.file}: no classification table found" + (
             f" ({len(report.skipped)} other table(s) skipped)" if report.skipped else ""),
@@ -390,9 +486,15 @@ def _year(text: str) -> int:
     return int(text)
 
 
+def _extensions(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--extensions", metavar="FILE",
+                   help="local codes (地方增设科目) to layer on the edition: a file of code, name[, parent, note]")
+
+
 def _common(p: argparse.ArgumentParser, year: bool = True, formats: Sequence[str] = FORMATS) -> None:
     if year:
         p.add_argument("--year", type=_year, default=None, help="edition year (default: the latest)")
+        _extensions(p)
     p.add_argument("--format", choices=formats, default="table", help="output format (default: table)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE (default: standard output)")
     p.add_argument("--english-headers", action="store_true",
@@ -515,6 +617,7 @@ def _add_rollup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unit-kind", choices=("机关", "事业单位"), default="机关",
                    help="the 对照表 column used to map department to government economic codes (default: 机关)")
     p.add_argument("--strict", action="store_true", help="stop at the first item that cannot be placed")
+    _extensions(p)
     p.add_argument("--report", metavar="FILE", help="write every unplaced item to this CSV (or .json) file")
     p.add_argument("--encoding", help="encoding of a CSV file (default: detected: UTF-8, UTF-8 BOM, GB18030)")
     p.add_argument("--sheet", help="the sheet of a workbook (default: the first)")
@@ -534,6 +637,36 @@ def _add_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("--formatting", action="store_true",
                    help="also report names that differ only in formatting (wrap spaces, bracket width)")
     p.add_argument("--encoding", help="encoding of a text or CSV file (default: detected)")
+    _extensions(p)
+    _common(p, year=False)
+
+
+@command("edition", "bring your own edition: import the Ministry's edition file or a code list, remove it",
+         "govcodes edition import 2027年政府收支分类科目.xlsx --year 2027\n"
+         "govcodes edition import 科目代码表.csv --year 2027 --replace\n"
+         "govcodes edition changes 2027 --format csv -o changes.csv   # review, correct, import again with --changes\n"
+         "govcodes edition remove 2027", cmd_edition)
+def _add_edition(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=("import", "remove", "changes"),
+                   help="import FILE as the edition of --year; remove a user edition; list its derived changes")
+    p.add_argument("file", nargs="?", metavar="FILE|YEAR",
+                   help="import: the book (XLSX, DOCX, text) or a code list (CSV, XLSX); remove/changes: the year")
+    p.add_argument("--year", type=_year, help="the edition's year")
+    p.add_argument("--as-of", metavar="DATE", help="the date the file states the edition as of (YYYY-MM-DD)")
+    p.add_argument("--override", action="store_true", help="replace an edition govcodes ships (recorded)")
+    p.add_argument("--replace", action="store_true", help="replace an earlier user edition of the year")
+    p.add_argument("--no-inherit", action="store_true",
+                   help="do not take the parts the file lacks from the neighbouring edition")
+    p.add_argument("--changes", metavar="FILE", help="reviewed change records to use instead of the derived ones")
+    p.add_argument("--encoding", help="encoding of a text or CSV file (default: detected)")
+    _common(p, year=False)
+
+
+@command("guess", "which edition does a table or a code list follow? rank the editions by fit",
+         "govcodes guess 2022年部门决算.txt\ngovcodes guess codes.csv --format json", cmd_guess)
+def _add_guess(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="a document with tables, a code list, or an edition file; - for standard input")
+    p.add_argument("--limit", type=int, default=5, help="show this many editions (default 5)")
     _common(p, year=False)
 
 

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
+import os
+
 import attrs
 
 from . import _data
 from .codes import (CLASSIFICATION_NAMES, CLASSIFICATIONS, ECONOMIC, ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT,
-                    FUNCTIONAL, LEVELS, REVENUE, classification_of, classifications_in, lengths_of, parent_of)
+                    FUNCTIONAL, LEVELS, REVENUE, classification_of, classifications_in, is_local_extension, lengths_of,
+                    parent_of)
 from .errors import DataError, InputError, InvalidCodeError, UnknownCodeError, UnknownEditionError
 
 if TYPE_CHECKING:
@@ -46,7 +49,9 @@ __all__ = [
 ATTESTED = "attested"
 OFFICIAL = "official"
 COMPILED = "compiled"
-PROVENANCE_KINDS = (ATTESTED, OFFICIAL, COMPILED)
+#: An entry a user supplied: a budget system's code list, or a local extension.
+USER = "user"
+PROVENANCE_KINDS = (ATTESTED, OFFICIAL, COMPILED, USER)
 
 #: Unit kinds of the 对照表; "*" means the mapping holds for every kind of unit.
 UNIT_KINDS = ("机关", "事业单位", "*")
@@ -59,8 +64,10 @@ class Provenance:
     ``kind`` is ``attested`` (printed with this name in real documents of the
     edition's year: ``documents`` of them, out of ``printed`` documents that
     print the code), ``official`` (stated in the notice or edition text named
-    by ``source``) or ``compiled`` (from the compilers' knowledge of the
-    official edition, not yet backed by evidence).
+    by ``source``), ``compiled`` (from the compilers' knowledge of the
+    official edition, not yet backed by evidence) or ``user`` (supplied by the
+    user: a budget system's code list, a local extension; ``source`` names
+    the file).
     """
 
     kind: str
@@ -94,6 +101,8 @@ class Provenance:
             return cls(OFFICIAL, evidence)
         if kind == COMPILED:
             return cls(COMPILED, None, note=evidence)
+        if kind == USER:
+            return cls(USER, evidence or None)
         raise DataError(f"{where}: source must be one of {', '.join(PROVENANCE_KINDS)}, got {kind!r}")
 
     def __str__(self) -> str:
@@ -109,6 +118,8 @@ class Provenance:
             )
         if self.kind == OFFICIAL:
             return f"official: {self.source}"
+        if self.kind == USER:
+            return "user: supplied by the user" + (f" ({self.source})" if self.source else "")
         return "compiled: not yet verified" + (f" ({self.note})" if self.note else "")
 
 
@@ -225,6 +236,8 @@ class Code:
         """
         if unit not in UNIT_KINDS:
             raise InputError("unknown kind of unit", value=unit, expected=" or ".join(UNIT_KINDS))
+        if not self.counterparts and is_local_extension(self.code) and self.parent is not None:
+            return self.parent.government(unit)  # a local sub-code maps as its national 款
         fallback = None
         for row in self.counterparts:
             if row.unit == unit:
@@ -285,7 +298,7 @@ class Edition:
         if self._meta is None:
             import json
 
-            text = _data.read_text("editions", str(self.year), "edition.json")
+            text = _read(self.year, "edition.json")
             self._meta = json.loads(text) if text else {}
         return self._meta
 
@@ -477,10 +490,10 @@ class Edition:
 
     def _description(self, code: str) -> str | None:
         if self._descriptions is None:
-            self._descriptions = {
+            text = _read(self.year, "descriptions.tsv", optional=True)
+            self._descriptions = {} if text is None else {
                 row["code"]: row["description"]
-                for _, row in _data.read_tsv("editions", str(self.year), "descriptions.tsv",
-                                              required=("code", "description"), optional=True)
+                for _, row in _data.parse_tsv(text, _where(self.year, "descriptions.tsv"), ("code", "description"))
             }
         return self._descriptions.get(code)
 
@@ -489,12 +502,21 @@ class Edition:
 
 #: The data file of each classification in an edition's folder.
 FILES = {classification: f"{classification}.tsv" for classification in CLASSIFICATIONS}
-_cache: dict[int, Edition] = {}
+_cache: dict[Any, Edition] = {}
 _years: tuple[int, ...] | None = None
+_shipped: tuple[int, ...] | None = None
+
+
+def shipped_editions() -> tuple[int, ...]:
+    """The years of the editions shipped with govcodes, ascending."""
+    global _shipped
+    if _shipped is None:
+        _shipped = tuple(sorted(int(n) for n in _data.list_dir("editions") if n.isdigit()))
+    return _shipped
 
 
 def editions() -> tuple[int, ...]:
-    """The years govcodes has an edition for, ascending.
+    """The years govcodes has an edition for, ascending: shipped, and supplied by the user.
 
     >>> import govcodes
     >>> 2026 in govcodes.editions()
@@ -502,11 +524,63 @@ def editions() -> tuple[int, ...]:
     """
     global _years
     if _years is None:
-        _years = tuple(sorted(int(n) for n in _data.list_dir("editions") if n.isdigit()))
+        from .user import user_years
+
+        _years = tuple(sorted(set(shipped_editions()) | set(user_years())))
     return _years
 
 
+def reset_caches() -> None:
+    """Forget every edition loaded (after a user edition was added or removed)."""
+    global _years, _years_of
+    _cache.clear()
+    _years = None
+    _years_of = None
+
+
+def _user_folder(year: int) -> Any:
+    from .user import user_folder
+
+    return user_folder(year)
+
+
+def _read(year: int, name: str, optional: bool = False) -> str | None:
+    """A file of the edition of ``year``: the user's edition when there is one, else the shipped one."""
+    if _user_folder(year) is not None:
+        from .user import read_text
+
+        return read_text(year, name, optional)
+    return _data.read_text("editions", str(year), name, optional=optional)
+
+
+def _where(year: int, name: str) -> str:
+    folder = _user_folder(year)
+    return os.path.join(folder, name) if folder is not None else _data.data_path("editions", str(year), name)
+
+
 _years_of: dict[str, tuple[int, ...]] | None = None
+
+
+def _extended(base: Edition, extensions: object) -> Edition:
+    """``base`` with a file of local codes layered on it, cached while the file is unchanged."""
+    from .extensions import extend
+
+    if isinstance(extensions, (str, os.PathLike)):
+        path = os.fspath(extensions)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        key: Any = ("extensions", base.year, id(base), os.path.abspath(path),
+                    stat.st_mtime_ns if stat else None, stat.st_size if stat else None)
+    elif isinstance(extensions, (bytes, bytearray)):
+        key = ("extensions", base.year, id(base), bytes(extensions))
+    else:
+        return extend(base, extensions)
+    found = _cache.get(key)
+    if found is None:
+        found = _cache[key] = extend(base, extensions)
+    return found
 
 
 def years_of(code: str) -> tuple[int, ...]:
@@ -527,15 +601,20 @@ def years_of(code: str) -> tuple[int, ...]:
 
 def _load(year: int) -> Edition:
     folder = str(year)
-    if not _data.exists("editions", folder, "edition.json"):
+    classifications = classifications_in(year)
+    if _user_folder(year) is not None:
+        import json
+
+        meta = json.loads(_read(year, "edition.json") or "{}")
+        classifications = tuple(c for c in CLASSIFICATIONS if c in meta.get("classifications", ()))
+    elif not _data.exists("editions", folder, "edition.json"):
         raise DataError(f"{_data.data_path('editions', folder, 'edition.json')} is missing")
     entries: list[tuple[str, str, str, str, str]] = []
-    for classification in classifications_in(year):
+    for classification in classifications:
         filename = FILES[classification]
-        text = _data.read_text("editions", folder, filename)
+        text = _read(year, filename)
         assert text is not None
-        entries.extend(parse_classification(text, classification, year,
-                                            _data.data_path("editions", folder, filename)))
+        entries.extend(parse_classification(text, classification, year, _where(year, filename)))
     return Edition(year, entries)
 
 
@@ -578,11 +657,11 @@ def parse_classification(text: str, classification: str, year: int, where_file: 
 def _load_correspondence(year: int) -> tuple[Correspondence, ...]:
     if ECONOMIC_DEPARTMENT not in classifications_in(year):
         return ()  # one economic classification: no 对照表
-    folder = str(year)
     correspondence = []
-    where_file = _data.data_path("editions", folder, "correspondence.tsv")
-    for lineno, row in _data.read_tsv("editions", folder, "correspondence.tsv",
-                                      required=("department", "government", "unit", "source", "evidence")):
+    where_file = _where(year, "correspondence.tsv")
+    text = _read(year, "correspondence.tsv", optional=_user_folder(year) is not None) or ""
+    for lineno, row in _data.parse_tsv(text, where_file,
+                                       ("department", "government", "unit", "source", "evidence")):
         where = f"{where_file}:{lineno}"
         if row["unit"] not in UNIT_KINDS:
             raise DataError(f"{where}: unit must be one of {', '.join(UNIT_KINDS)}, got {row['unit']!r}")
@@ -591,8 +670,12 @@ def _load_correspondence(year: int) -> tuple[Correspondence, ...]:
     return tuple(correspondence)
 
 
-def edition(year: int | str | None = None) -> Edition:
+def edition(year: int | str | None = None, *, extensions: object = None) -> Edition:
     """The edition of ``year`` (the latest when omitted), loaded once and cached.
+
+    Editions the user imported (:func:`govcodes.load_edition`) are found like
+    the shipped ones.  ``extensions`` is a file of local codes (地方增设科目)
+    to layer on the edition (see :mod:`govcodes.extensions`).
 
     >>> import govcodes
     >>> govcodes.edition(2026).year
@@ -600,6 +683,8 @@ def edition(year: int | str | None = None) -> Edition:
     >>> govcodes.edition().year == govcodes.editions()[-1]
     True
     """
+    if extensions is not None:
+        return _extended(edition(year), extensions)
     if year is None:
         available = editions()
         if not available:

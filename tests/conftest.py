@@ -67,3 +67,16 @@ def seed_tables(prefix: str) -> list:
     if prefix not in _seed_tables:
         _seed_tables[prefix] = read_tables(path)
     return _seed_tables[prefix]
+
+
+@pytest.fixture(autouse=True)
+def _user_home(tmp_path_factory, monkeypatch):
+    """Every test has a user data folder of its own (GOVCODES_HOME): user editions never leak."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("GOVCODES_HOME", str(home))
+    yield home
+    if any(home.iterdir()):
+        from govcodes import changes, model
+
+        model.reset_caches()
+        changes.reset_caches()

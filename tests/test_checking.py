@@ -302,9 +302,11 @@ def test_codes_of_a_classification_the_edition_lacks_are_noted() -> None:
 
 
 def test_year_given_from_the_title_or_the_document() -> None:
-    no_year = table(None, [("2080101", "行政运行", "1.00")])
-    with pytest.raises(InputError, match="no year"):
-        check(no_year)
+    no_year = table(None, [("20805", "行政事业单位离退休", "1.00"), ("2080501", "行政单位离退休", "1.00")])
+    guessed = check(no_year)  # no year printed: the edition its codes fit best, and a note that says so
+    assert guessed.years[0] in (2017, 2018, 2019) and guessed.ok
+    [note] = [f for f in guessed if f.kind == "edition"]
+    assert note.severity == "info" and "prints no year" in note.message and "fit" in note.message
     assert check(no_year, year=2024).years == (2024,)
     document = table(2022, [("2080101", "行政运行", "1.00")]) + "\n" + table(None, [("208", "社会保障和就业支出", "1.00")],
                                                                           title="其他支出表")
@@ -405,8 +407,8 @@ def test_cli_json_and_csv(cli, tmp_path: Path) -> None:
 def test_cli_year_identity_and_errors(cli, tmp_path: Path) -> None:
     path = tmp_path / "t.txt"
     path.write_text(table(None, [("2080101", "行政运行", "1.00")]), encoding="utf-8")
-    result = cli("check", str(path))  # bad input: the usage status, 2
-    assert result.status == 2 and "no year" in result.err
+    result = cli("check", str(path))  # no year printed: the edition that fits best, said in a note
+    assert result.status == 0 and "prints no year" in result.out
     assert cli("check", str(path), "--year", "2024").status == 0
     result = cli("check", str(path), "--year", "2024", "--identity", "合计=基本支出+项目支出")
     assert result.status == 2 and "no table checked has the columns" in result.err
@@ -479,7 +481,7 @@ def test_fuzz_check_tables(title: str, header: str, rows: list[str], year: int |
         return
     for f in report:
         assert f.kind in KINDS and f.severity in SEVERITIES and f.message
-        assert (f.row is not None and f.line == f.row.line) or f.kind == "unreadable"
+        assert (f.row is not None and f.line == f.row.line) or f.kind in ("unreadable", "edition")
     json.dumps(report.to_dict(), ensure_ascii=False)
 
 

@@ -23,7 +23,7 @@ from govcodes.codes import normalize_code, split_code_name
 from govcodes.money import exact, is_amount, parse_amount
 
 FAST = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FILES = settings(max_examples=250, deadline=None,
+FILES = settings(max_examples=200, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 #: Cell values that once broke a reader, or would: huge, exotic, control characters, formulas.

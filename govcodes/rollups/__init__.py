@@ -77,7 +77,7 @@ _DEPTHS = ("类", "款", "项", "目")
 def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str | Sequence[str] = "functional",
            measures: str | Sequence[str] | None = None, depth: str | None = None, column_depth: str = "类",
            code_column: str | None = None, economic_column: str | None = None, input_unit: str | None = None,
-           unit_kind: str = "机关", strict: bool = False) -> Rollup:
+           unit_kind: str = "机关", strict: bool = False, extensions: object = None) -> Rollup:
     """Roll line items up into the totals of every 类, 款 (and 项) they fall in.
 
     ``items`` is :func:`~govcodes.read_items` of a file (streamed: memory
@@ -146,6 +146,13 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
     if input_unit is not None:
         check_unit(input_unit)
     ed = resolve_edition(year)
+    if extensions is not None:
+        if ed is None:
+            raise InputError("local extensions are layered on an edition", value=extensions,
+                             expected="a year (not year=None)")
+        from ..model import edition
+
+        ed = edition(ed.year, extensions=extensions)
     source = items_of(items)
     plan = _plan(source, ed, dims, measures, code_column, economic_column, input_unit, unit_kind,
                  crossed and column_depth is not None, strict)

@@ -102,7 +102,7 @@ class Placer:
             # a provincial 7-digit extension below the national 款 (3021101 差旅费): counted in the 款
             code, name = code[:5], None
         lengths = _lengths(self.dim)
-        if len(code) not in lengths:
+        if len(code) not in lengths and (ed is None or code not in ed):  # a local extension layered on the edition is in it
             return self._problem("wrong-level", f"{code} in column {self.column} has {len(code)} digits; "
                                  f"{what} codes have {', '.join(map(str, lengths[:-1]))} or {lengths[-1]}", cell)
         if ed is None:
