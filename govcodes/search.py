@@ -1,10 +1,25 @@
-"""Name search: exact, prefix, substring and typo-tolerant (internal).
+"""Name search: exact, prefix, substring, typo-tolerant, by pinyin and in traditional characters (internal).
 
 Used through :meth:`govcodes.Edition.search` and :meth:`govcodes.Edition.find`.
+
+A query of Latin letters is matched against the pinyin of the names, in
+full (``xingzhengyunxing``) or by initials (``xzyx``); a query in traditional
+characters (``衛生健康``, ``醫療``) is read in simplified characters.  Both
+come from ``data/search/`` (made by ``tools/build_search_data.py`` when the
+data is built), read on the first search that needs them: nothing is
+computed at import or query time.
+
+>>> import govcodes
+>>> ed = govcodes.edition(2026)
+>>> [(m.code.name, m.how) for m in ed.search("xzyx", limit=2)]
+[('行政运行', 'pinyin'), ('行政运行', 'pinyin')]
+>>> ed.search("衛生健康支出")[0].code.code
+'210'
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
@@ -18,8 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Match", "search", "find", "suggest"]
 
-#: How a match was made, best first.
-HOW = ("code", "exact", "prefix", "substring", "fuzzy")
+#: How a match was made, best first (a pinyin match ranks as the exact, prefix or substring match it is).
+HOW = ("code", "exact", "prefix", "substring", "fuzzy", "pinyin")
 _SCORE = {"code": 1.0, "exact": 1.0, "prefix": 0.9, "substring": 0.8}
 #: A near miss must be at least this similar (difflib ratio) to be offered.
 FUZZY_CUTOFF = 0.75
@@ -32,6 +47,42 @@ class Match:
     code: Code
     score: float
     how: str
+
+
+_pinyin: dict[str, tuple[str, str]] = {}
+_traditional: dict[int, str] = {}
+
+
+def pinyin_table() -> dict[str, tuple[str, str]]:
+    """{name: (pinyin without spaces, initials)} of every name of every edition (read once)."""
+    if not _pinyin:
+        from ._data import read_tsv
+
+        for _, row in read_tsv("search", "pinyin.tsv", required=("name", "pinyin", "initials")):
+            _pinyin[row["name"]] = (row["pinyin"].replace(" ", ""), row["initials"])
+    return _pinyin
+
+
+def simplified(text: str) -> str:
+    """``text`` with the traditional characters (and their variants) of the names in simplified form.
+
+    >>> simplified("衛生健康"), simplified("醫療"), simplified("行政运行")
+    ('卫生健康', '医疗', '行政运行')
+    """
+    if text.isascii():
+        return text
+    if not _traditional:
+        from ._data import read_tsv
+
+        for _, row in read_tsv("search", "traditional.tsv", required=("traditional", "simplified")):
+            _traditional[ord(row["traditional"])] = row["simplified"]
+    return text.translate(_traditional)
+
+
+def _pinyin_query(query: str) -> str | None:
+    """The query as pinyin letters (``xzyx``, ``xing'zheng``), or None when it is not one."""
+    letters = query.lower().replace("'", "")
+    return letters if letters.isascii() and letters.isalpha() else None
 
 
 def _index(edition: Edition) -> list[tuple[str, Code]]:
@@ -72,7 +123,10 @@ def search(edition: Edition, text: str, under: object = None, classification: st
         for c in edition:
             if c.code.startswith(query) and in_scope(c):
                 hits.append((0, len(c.code), c.code, Match(c, 1.0 if c.code == query else 0.9, "code")))
+    elif _pinyin_query(query) is not None:
+        _by_pinyin(edition, _pinyin_query(query), in_scope, hits)  # type: ignore[arg-type]
     else:
+        query = simplified(query)
         parts = [p for p in query.split("/") if p]
         leaf = parts[-1] if parts else query
         matcher = SequenceMatcher(autojunk=False)
@@ -102,6 +156,26 @@ def search(edition: Edition, text: str, under: object = None, classification: st
     hits.sort(key=lambda h: h[:3])
     matches = [h[3] for h in hits]
     return matches[:limit] if limit is not None else matches
+
+
+def _by_pinyin(edition: Edition, letters: str, in_scope: Callable[[Code], bool],
+               hits: list[tuple[int, int, str, Match]]) -> None:
+    """The codes whose name's pinyin, in full or by initials, is, starts with or holds ``letters``."""
+    table = pinyin_table()
+    for c in edition:
+        found = table.get(c.name)
+        if found is None or not in_scope(c):
+            continue
+        full, initials = found
+        if letters in (full, initials):
+            kind = "exact"
+        elif full.startswith(letters) or initials.startswith(letters):
+            kind = "prefix"
+        elif letters in full or letters in initials:
+            kind = "substring"
+        else:
+            continue
+        hits.append((HOW.index(kind), len(c.name), c.code, Match(c, _SCORE[kind], "pinyin")))
 
 
 def _path_matches(code: Code, parents: list[str]) -> bool:
