@@ -635,3 +635,66 @@ def test_progress_bar_text():
         _rollup_progress(None)(3_000_000, None)
     assert "[###############               ]  50.0%  1.0 of 2.0 MB" in err.getvalue()
     assert err.getvalue().endswith("reading 3.0 MB")
+
+
+# -- spreadsheets of every kind ------------------------------------------------------------------
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("by", ["functional", "functional,economic-department"])
+def test_xls_and_ods_give_the_totals_of_the_csv(by):
+    """items.xls (Excel 97) and items.ods hold the cells of items.csv: codes as numbers, amounts as numbers."""
+    pytest.importorskip("python_calamine")
+    made = {suffix: rollup(read_items(FIXTURES / f"items.{suffix}"), year=2026, by=by)
+            for suffix in ("csv", "xls", "ods")}
+    assert read_items(FIXTURES / "items.xls").format == "xls" and read_items(FIXTURES / "items.ods").format == "ods"
+    want = made["csv"]
+    assert want.total[0] == D("17003612.97") and want.report.total == (D("77.70"),)
+    for suffix in ("xls", "ods"):
+        got = made[suffix]
+        assert [(r.code, r.name, r.direct, r.amounts) for r in got.rows] == \
+            [(r.code, r.name, r.direct, r.amounts) for r in want.rows], suffix
+        assert got.total == want.total and got.input_total == want.input_total
+        assert [(p.row, p.kind) for p in got.report] == [(p.row, p.kind) for p in want.report] == [(16, "unknown-code")]
+
+
+def test_rollup_command_reads_xls_and_ods(cli):
+    pytest.importorskip("python_calamine")
+    outputs = {s: cli("rollup", str(FIXTURES / f"items.{s}"), "--format", "csv") for s in ("csv", "xls", "ods")}
+    assert {r.status for r in outputs.values()} == {1}  # one row is not placed
+    assert outputs["xls"].out == outputs["ods"].out == outputs["csv"].out
+    assert outputs["csv"].out.splitlines()[1] == ",合计,,17003612.97"
+
+
+def test_xlsx_rollup_opens_in_the_official_layout_and_reads_back(cli, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("python_calamine")
+    out = tmp_path / "汇总.xlsx"
+    r = cli("rollup", str(FIXTURES / "items.csv"), "--format", "xlsx", "-o", str(out), "--unit", "万元")
+    assert r.status == 1 and "2080198" in r.err
+    # read back with govcodes' own reader: the title, the unit line, the header, numeric amounts
+    from govcodes.readers.source import open_source
+
+    top = list(zip(range(3), open_source(out).rows()))
+    assert top[0][1][0] == "2026年支出功能分类汇总表" and top[1][1][-1] == "单位：万元"
+    items = read_items(out)
+    assert items.header == ("科目编码", "科目名称", "合计") and items.header_line == 3
+    rows = list(items)
+    assert rows[0] == {"科目编码": "", "科目名称": "合计", "合计": D("1700.36")}
+    assert all(isinstance(row["合计"], (Decimal, int)) for row in rows)
+    back = rollup([row for row in rows[1:] if len(row["科目编码"]) == 7], year=2026, depth="类")
+    assert abs(back.total[0] - D("1700.36")) < D("0.5")  # the 项 rows, rounded to 0.01 万元 each
+    unplaced = list(read_items(out, sheet="未汇总", header_row=3))
+    assert unplaced == [{"行号": 16, "问题": "本年度无此科目", "说明": unplaced[0]["说明"], "科目": "2080198",
+                         "金额": D("0.01")}]
+    # the look: a bold frozen header, #,##0.00, 类 rows bold, 款 and 项 indented, wide name column
+    sheet = openpyxl.load_workbook(out)["汇总"]
+    assert sheet.freeze_panes == "A4" and all(c.font.b for c in sheet[3])
+    assert sheet["A1"].font.b and "A1:C1" in {str(m) for m in sheet.merged_cells.ranges}
+    assert sheet["C4"].data_type == "n" and sheet["C4"].number_format == "#,##0.00"
+    levels = {row[0].value: (row[0].font.b, row[1].alignment.indent) for row in sheet.iter_rows(min_row=5)}
+    assert levels["201"] == (True, 0) and levels["20106"] == (False, 1) and levels["2010699"] == (False, 2)
+    assert sheet.column_dimensions["B"].width >= 30
+    other = openpyxl.load_workbook(out)["未汇总"]
+    assert other["E4"].data_type == "n" and other["B4"].value == "本年度无此科目"
