@@ -46,17 +46,32 @@ def _note(message: str) -> None:
 
 
 def _write(args: argparse.Namespace, text: str) -> None:
-    """Write the output: to ``-o FILE`` (CSV with a BOM unless --csv-encoding says otherwise) or stdout."""
+    """Write the output: to ``-o FILE`` (CSV with a BOM unless --csv-encoding says otherwise) or stdout.
+
+    A command that writes several parts (a table, then the lines below it) appends them to the
+    file it began.  CSV on standard output is written in --csv-encoding when it is given.
+    """
     path = getattr(args, "output", None)
+    chosen = getattr(args, "csv_encoding", None) if args.format == "csv" else None
     if not path or path == "-":
-        sys.stdout.write(text)
+        if chosen is None or not hasattr(sys.stdout, "buffer"):
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            begun = getattr(args, "_begun", False)
+            data = text.encode("utf-8" if chosen == "utf-8-sig" and begun else chosen)
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            args._begun = True
         return
     encoding = "utf-8"
     if args.format == "csv":
-        encoding = getattr(args, "csv_encoding", None) or "utf-8-sig"
+        encoding = chosen or "utf-8-sig"
+    mode = "a" if getattr(args, "_begun", False) else "w"
     try:
-        with open(path, "w", encoding=encoding, newline="") as fh:
+        with open(path, mode, encoding=encoding, newline="") as fh:
             fh.write(text)
+        args._begun = True
     except UnicodeEncodeError as exc:
         raise UsageError(f"the output holds {exc.object[exc.start:exc.end]!r}, which {encoding} cannot write: "
                          "use --csv-encoding utf-8-sig") from None
@@ -313,11 +328,11 @@ def cmd_rollup(args: argparse.Namespace) -> int:
         _write(args, result.to_json(unit=unit) + "\n")
     else:
         _write(args, result.to_table(unit=unit) + "\n")
-    _rollup_report(result, unit, args.report)
+    _rollup_report(result, unit, args.report, args.csv_encoding)
     return 1 if result.report else 0
 
 
-def _rollup_report(result: Any, unit: str, path: str | None) -> None:
+def _rollup_report(result: Any, unit: str, path: str | None, csv_encoding: str | None = None) -> None:
     """The unplaced items on standard error (the first 50; all of them in --report FILE)."""
     from . import render
     from .money import format_amount, to_unit
@@ -333,7 +348,7 @@ def _rollup_report(result: Any, unit: str, path: str | None) -> None:
         text = render.json_text(result.to_dict(unit)["report"]["problems"]) if as_json \
             else render.report_csv(result, unit)
         try:  # CSV gets a BOM so that Excel opens it as UTF-8; JSON must not have one
-            with open(path, "w", encoding="utf-8" if as_json else "utf-8-sig", newline="") as fh:
+            with open(path, "w", encoding="utf-8" if as_json else csv_encoding or "utf-8-sig", newline="") as fh:
                 fh.write(text)
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
@@ -398,7 +413,8 @@ def _common(p: argparse.ArgumentParser, year: bool = True, formats: Sequence[str
     p.add_argument("--english-headers", action="store_true",
                    help="CSV headed by the field names (code, name …), as the JSON keys, not in Chinese")
     p.add_argument("--csv-encoding", choices=("utf-8-sig", "utf-8", "gb18030"),
-                   help="encoding of a CSV written with -o (default: utf-8-sig, which Excel opens)")
+                   help="encoding of CSV output, to -o FILE or standard output (default: utf-8-sig in a file, "
+                        "which Excel opens; gb18030 for Excel on a Chinese Windows)")
 
 
 _CLASSES = ("revenue", "functional", "economic-department", "economic-government", "economic")

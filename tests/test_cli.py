@@ -8,6 +8,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 import govcodes
 
 
@@ -117,3 +119,68 @@ def test_the_light_table_renderer_prints_what_tabulate_prints():
     rows.append(["30212", "因公出国（境）费用", "款", "“三供一业”移交补助支出"])
     expected = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, preserve_whitespace=True)
     assert render(headers, rows) == expected
+
+
+# -- one CLI style: -o on every command ----------------------------------------------------------
+
+_ITEMS = "功能科目,经济科目,金额\n2080101,30101,10.00\n2080505,30108,2.50\n"
+_TABLE = ("2024年一般公共预算支出表\n单位：万元\n科目编码\t科目名称\t合计\n\t合计\t3.00\n"
+          "208\t社会保障和就业支出\t3.00\n20801\t人力资源和社会保障管理事务\t3.00\n2080101\t行政运行\t3.00\n")
+
+
+def _command_lines(tmp_path):
+    items = tmp_path / "items.csv"
+    items.write_text(_ITEMS, encoding="utf-8")
+    table = tmp_path / "table.txt"
+    table.write_text(_TABLE, encoding="utf-8")
+    return {
+        "show": ["show", "2080101"],
+        "search": ["search", "xzyx", "--under", "208"],
+        "tree": ["tree", "208", "--depth", "1"],
+        "editions": ["editions"],
+        "export": ["export", "--year", "2018"],
+        "diff": ["diff", "2019", "2020"],
+        "history": ["history", "20805"],
+        "restate": ["restate", str(items), "--from", "2019", "--to", "2026"],
+        "rollup": ["rollup", str(items)],
+        "check": ["check", str(table)],
+    }
+
+
+def test_every_command_is_tested_here(tmp_path):
+    from govcodes.cli import COMMANDS
+
+    assert {name for name, *_ in COMMANDS} == set(_command_lines(tmp_path))
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+@pytest.mark.parametrize("name", ["show", "search", "tree", "editions", "export", "diff", "history", "restate",
+                                  "rollup", "check"])
+def test_dash_o_writes_to_the_file_what_would_be_printed(cli, tmp_path, name, fmt):
+    line = _command_lines(tmp_path)[name] + ["--format", fmt]
+    printed = cli(*line)
+    assert printed.status == 0, printed.err
+    assert printed.out.strip()
+    out = tmp_path / f"out.{fmt}"
+    written = cli(*line, "-o", str(out))
+    assert written.status == 0 and written.out == "" and written.err == printed.err
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    assert out.read_text(encoding=encoding) == printed.out
+    if fmt == "csv":
+        assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel opens it as UTF-8
+        gb = tmp_path / "gb.csv"
+        assert cli(*line, "-o", str(gb), "--csv-encoding", "gb18030").status == 0
+        assert gb.read_bytes() == printed.out.encode("gb18030")
+
+
+def test_csv_encoding_on_standard_output():
+    import subprocess
+    import sys
+
+    def run(*extra):
+        return subprocess.run([sys.executable, "-m", "govcodes", "show", "208", "--format", "csv", *extra],
+                              capture_output=True, timeout=60).stdout
+
+    plain = run()
+    assert run("--csv-encoding", "gb18030") == plain.decode("utf-8").encode("gb18030")
+    assert run("--csv-encoding", "utf-8-sig") == b"\xef\xbb\xbf" + plain
