@@ -23,8 +23,10 @@ __all__ = ["main", "build_parser"]
 
 PROG = "govcodes"
 FORMATS = ("table", "json", "csv")
-#: Output files at least this large read with a progress bar on standard error (when it is a terminal).
+#: Input files at least this large are read with a progress bar on standard error (when it is a
+#: terminal): text (CSV, JSON lines), and workbooks, which take longer per byte.
 PROGRESS_BYTES = 8 << 20
+PROGRESS_WORKBOOK_BYTES = 1 << 20
 
 
 class UsageError(GovcodesError):
@@ -233,7 +235,6 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_restate(args: argparse.Namespace) -> int:
-    from .readers.items import read_items
     from .restatement import restate
 
     overrides = {}
@@ -242,9 +243,11 @@ def cmd_restate(args: argparse.Namespace) -> int:
         if not sep:
             raise UsageError(f"--override takes OLD=NEW, not {text!r}")
         overrides[old] = new
-    items = read_items(args.file, encoding=args.encoding, sheet=args.sheet)
-    result = restate(items, args.from_year, args.to_year, code=args.code_column, amounts=args.measure,
-                     shares=args.shares, overrides=overrides)
+    try:
+        result = restate(_read_items(args), args.from_year, args.to_year, code=args.code_column,
+                         amounts=args.measure, shares=args.shares, overrides=overrides)
+    finally:
+        _end_progress()
     from . import render
 
     if args.totals:
@@ -289,33 +292,56 @@ def progress_bar(total: int | None) -> Callable[[int, int | None], None]:
     return show
 
 
+def _is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
 def _progress(args: argparse.Namespace) -> Callable[[int, int | None], None] | None:
+    """A progress bar for reading ``args.file``: only when standard error is a terminal, and the file
+    is large (standard input: always, its size is not known)."""
     import os
 
-    if not sys.stderr.isatty():
+    if not _is_terminal():
         return None
-    stdin = args.file == "-"
-    size = None if stdin else (os.path.getsize(args.file) if os.path.isfile(args.file) else None)
-    return progress_bar(size) if stdin or (size or 0) >= PROGRESS_BYTES else None
+    if args.file == "-":
+        return progress_bar(None)
+    try:
+        size = os.path.getsize(args.file)
+        with open(args.file, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return None  # the reader says what is wrong with it
+    from .readers.source import sniff_format
+
+    workbook = sniff_format(head) in ("xlsx", "xls", "ods")
+    return progress_bar(size) if size >= (PROGRESS_WORKBOOK_BYTES if workbook else PROGRESS_BYTES) else None
+
+
+def _read_items(args: argparse.Namespace) -> Any:
+    """``read_items`` of the command's file, showing progress (see :func:`_progress`)."""
+    from .readers.items import read_items
+
+    return read_items(args.file, encoding=args.encoding, sheet=args.sheet, progress=_progress(args))
+
+
+def _end_progress() -> None:
+    if _is_terminal():
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
 
 
 def cmd_rollup(args: argparse.Namespace) -> int:
-    from .readers.items import read_items
     from .rollups import rollup
 
     if args.format == "xlsx" and not args.output:
         raise UsageError("--format xlsx writes a workbook: give the file with -o")
-    progress = _progress(args)
     try:
-        items = read_items(args.file, encoding=args.encoding, sheet=args.sheet, progress=progress)
-        result = rollup(items, year=args.year, by=args.by, measures=args.measure, depth=args.depth,
+        result = rollup(_read_items(args), year=args.year, by=args.by, measures=args.measure, depth=args.depth,
                         column_depth=args.column_depth, code_column=args.code_column,
                         economic_column=args.economic_column, input_unit=args.input_unit,
                         unit_kind=args.unit_kind, strict=args.strict)
     finally:
-        if progress is not None:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+        _end_progress()
     unit = args.unit
     if args.format == "xlsx":
         try:

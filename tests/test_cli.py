@@ -184,3 +184,61 @@ def test_csv_encoding_on_standard_output():
     plain = run()
     assert run("--csv-encoding", "gb18030") == plain.decode("utf-8").encode("gb18030")
     assert run("--csv-encoding", "utf-8-sig") == b"\xef\xbb\xbf" + plain
+
+
+# -- progress on a terminal ----------------------------------------------------------------------
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+
+
+def _jsonl(tmp_path):
+    import csv as _csv
+
+    path = tmp_path / "items.jsonl"
+    with open(FIXTURES / "items.csv", encoding="utf-8") as fh:
+        rows = list(_csv.reader(fh))[2:]
+    path.write_text("".join(json.dumps(dict(zip(rows[0], r)), ensure_ascii=False) + "\n" for r in rows[1:]),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "xls", "ods", "xlsx"])
+def test_progress_is_shown_on_a_terminal_for_every_format(cli, tmp_path, monkeypatch, suffix):
+    from govcodes import cli as command
+
+    if suffix in ("xls", "ods", "xlsx"):
+        pytest.importorskip("python_calamine")
+    path = {"jsonl": lambda: _jsonl(tmp_path)}.get(suffix, lambda: FIXTURES / f"items.{suffix}")()
+    if suffix == "xlsx":  # a workbook as a spreadsheet would save it: the CSV's rows, written by openpyxl
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        for row in csv.reader(open(FIXTURES / "items.csv", encoding="utf-8")):
+            book.active.append(row)
+        book.save(path := tmp_path / "items.xlsx")
+    quiet = cli("rollup", str(path), "--format", "csv", "--depth", "类")
+    assert "reading" not in quiet.err  # standard error is no terminal here
+    monkeypatch.setattr(command, "_is_terminal", lambda: True)
+    monkeypatch.setattr(command, "PROGRESS_BYTES", 1)
+    monkeypatch.setattr(command, "PROGRESS_WORKBOOK_BYTES", 1)
+    shown = cli("rollup", str(path), "--format", "csv", "--depth", "类")
+    assert shown.out == quiet.out and shown.status == quiet.status == 1
+    size = path.stat().st_size
+    assert f"reading [{'#' * 30}] 100.0%" in shown.err and f"of {size / 1e6:,.1f} MB" in shown.err
+    assert "\r\033[K" in shown.err  # the bar is cleared before the report
+    restated = cli("restate", str(path), "--from", "2026", "--to", "2026", "--totals", "--format", "csv")
+    assert "reading [" in restated.err and restated.status == 1
+
+
+def test_progress_of_a_big_csv_read_in_two_processes(cli, tmp_path, monkeypatch):
+    from govcodes import cli as command
+
+    path = tmp_path / "big.csv"
+    path.write_text("功能科目,金额\n" + "2080101,1.25\n2080505,2.50\n" * 60_000, encoding="utf-8")
+    quiet = cli("rollup", str(path), "--format", "csv")
+    monkeypatch.setattr(command, "_is_terminal", lambda: True)
+    shown = cli("rollup", str(path), "--format", "csv")
+    assert shown.out == quiet.out and "208,社会保障和就业支出,类,225000.00" in shown.out
+    assert "reading [" not in shown.err  # 1.6 MB: below the bound for text
+    monkeypatch.setattr(command, "PROGRESS_BYTES", 1 << 20)
+    shown = cli("rollup", str(path), "--format", "csv")
+    assert shown.out == quiet.out and f"reading [{'#' * 30}] 100.0%" in shown.err

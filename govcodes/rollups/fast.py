@@ -108,6 +108,7 @@ class Accumulator:
         self.names: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.reported = [_ZERO] * len(self.measures)
+        self._tell: Any = None  # the bytes path's progress: called with the position in the file
 
     # -- the entry point ---------------------------------------------------------------
     def read(self, items: Items) -> None:
@@ -182,7 +183,7 @@ class Accumulator:
         src = items.source
         assert src is not None
         enc = src.encoding
-        if (enc is None or src.path is None or src.progress is not None or len(self.code_idx) != 1
+        if (enc is None or src.path is None or len(self.code_idx) != 1
                 or src.delimiter is None or len(src.delimiter) != 1):
             return None
         codec = _codec_name(enc)
@@ -195,7 +196,10 @@ class Accumulator:
                 if b"\r" in line.replace(b"\r\n", b""):  # a lone CR (old Mac line end) above the data
                     fh.close()
                     return None
+            self._tell = _teller(src.progress, src.size)
             self._parallel(fh, items.header_line, enc, src.delimiter)
+            if src.progress is not None:
+                src.progress(src.size or 0, src.size)
             return True  # read to the end: as bytes, or handed over to the csv module on the way
         finally:
             fh.close()
@@ -266,6 +270,9 @@ class Accumulator:
 
         data = b""
         exit_code = 1
+        tell = self._tell
+        if tell is not None:  # both halves are read at once: the parent's position, doubled, is an estimate
+            self._tell = lambda position: tell(start + 2 * (position - start))  # type: ignore[misc]
         try:
             done = self._bytes_loop(fh, n, enc, delimiter, end=mid)
             with os.fdopen(read_end, "rb") as pipe:
@@ -328,6 +335,8 @@ class Accumulator:
                     break
                 if chunk[-1:] != b"\n" and (end is None or fh.tell() < end):
                     chunk += fh.readline()
+                if self._tell is not None and handover:
+                    self._tell(fh.tell())
                 quote = chunk.find(b'"')
                 crlf = b"\r" in chunk
                 if crlf and b"\r" in chunk.replace(b"\r\n", b""):
@@ -481,6 +490,23 @@ class Accumulator:
             if value is MISSING:
                 return Problem(None, "no-cell", f"the row has no cell in column {measure}", (), (), ())
         return None
+
+
+def _teller(progress: Any, size: int | None) -> Any:
+    """A function of the position in the file that calls ``progress`` at most every 0.1 s (None for none)."""
+    if progress is None:
+        return None
+    import time
+
+    last = [0.0]
+
+    def tell(position: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.1:
+            last[0] = now
+            progress(min(position, size or position), size)
+
+    return tell
 
 
 def _csv_from(first: str, text: Any, delimiter: str, before: int) -> Rows:
