@@ -36,15 +36,24 @@ class UsageError(GovcodesError):
 # -- output -----------------------------------------------------------------------------------
 
 def _error(message: str) -> None:
+    """An error on standard error, as the command line spells things, in the chosen language."""
+    from .messages import cli_words, localize, say
     from .render import terminal_safe
 
-    sys.stderr.write(f"{PROG}: error: {terminal_safe(message)}\n")
+    sys.stderr.write(f"{PROG}: {say('error')}{terminal_safe(localize(cli_words(message)))}\n")
 
 
 def _note(message: str) -> None:
+    from .messages import cli_words, localize
     from .render import terminal_safe
 
-    sys.stderr.write(f"{PROG}: {terminal_safe(message)}\n")
+    sys.stderr.write(f"{PROG}: {terminal_safe(localize(cli_words(message)))}\n")
+
+
+def _say(key: str, **fields: Any) -> str:
+    from .messages import say
+
+    return say(key, **fields)
 
 
 def _write(args: argparse.Namespace, text: str) -> None:
@@ -75,10 +84,9 @@ def _write(args: argparse.Namespace, text: str) -> None:
             fh.write(text)
         args._begun = True
     except UnicodeEncodeError as exc:
-        raise UsageError(f"the output holds {exc.object[exc.start:exc.end]!r}, which {encoding} cannot write: "
-                         "use --csv-encoding utf-8-sig") from None
+        raise UsageError(_say("cannot-encode", text=exc.object[exc.start:exc.end], encoding=encoding)) from None
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UsageError(_say("cannot-write", path=path, reason=exc.strerror or exc)) from None
 
 
 def _emit(args: argparse.Namespace, rows: Sequence[dict[str, Any]], fields: Sequence[str],
@@ -138,7 +146,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     ed = _edition(args)
     matches = ed.search(args.text, under=args.under, classification=args.classification, limit=args.limit)
     if not matches:
-        _error(f"nothing in the {ed.year} edition matches {args.text!r}")
+        _error(_say("nothing-matches", year=ed.year, text=args.text))
     if args.format == "json":
         from .convert import to_dict
 
@@ -241,7 +249,7 @@ def cmd_restate(args: argparse.Namespace) -> int:
     for text in args.override or ():
         old, sep, new = text.partition("=")
         if not sep:
-            raise UsageError(f"--override takes OLD=NEW, not {text!r}")
+            raise UsageError(_say("override-form", text=text))
         overrides[old] = new
     try:
         result = restate(_read_items(args), args.from_year, args.to_year, code=args.code_column,
@@ -258,13 +266,14 @@ def cmd_restate(args: argparse.Namespace) -> int:
         _emit(args, [], (), json_data=render.restatement_json(result, rows))
     else:
         _emit(args, rows, fields)
+    _warnings([(w.row, w.message, ", ".join(f"{k} {v}" for k, v in w.amounts.items())) for w in result.warnings])
     for u in result.unplaced:
         amounts = ", ".join(f"{k} {v}" for k, v in u.amounts.items())
-        more = f" (candidates: {', '.join(u.candidates)})" if u.candidates else ""
-        _note(f"not restated: row {u.row}: {u.code}: {u.reason}{more}; {amounts}")
+        more = _say("candidates", codes=", ".join(u.candidates)) if u.candidates else ""
+        _note(_say("not-restated-row", row=u.row, code=u.code, reason=u.reason, more=more, amounts=amounts))
     if result.unplaced:
         left = ", ".join(f"{k} {v}" for k, v in result.unplaced_totals.items())
-        _note(f"{len(result.unplaced)} item(s) not restated ({left}); input = restated + not restated, exactly")
+        _note(_say("not-restated", n=len(result.unplaced), left=left))
     return 1 if result.unplaced else 0
 
 
@@ -275,7 +284,7 @@ def _rollup_year(text: str) -> int | str | None:
         return None if text.lower() == "none" else "latest"
     if text.isdigit():
         return int(text)
-    raise argparse.ArgumentTypeError(f"a year such as 2026, or none (by code structure only), not {text!r}")
+    raise argparse.ArgumentTypeError(_say("bad-rollup-year", text=text))
 
 
 def progress_bar(total: int | None) -> Callable[[int, int | None], None]:
@@ -334,7 +343,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     from .rollups import rollup
 
     if args.format == "xlsx" and not args.output:
-        raise UsageError("--format xlsx writes a workbook: give the file with -o")
+        raise UsageError(_say("xlsx-needs-output"))
     try:
         result = rollup(_read_items(args), year=args.year, by=args.by, measures=args.measure, depth=args.depth,
                         column_depth=args.column_depth, code_column=args.code_column,
@@ -347,7 +356,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
         try:
             result.to_xlsx(args.output, unit=unit)
         except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+            raise UsageError(_say("cannot-write", path=args.output, reason=exc.strerror or exc)) from None
     elif args.format == "csv":
         _write(args, result.to_csv(unit=unit) or "")
     elif args.format == "json":
@@ -377,20 +386,48 @@ def _rollup_report(result: Any, unit: str, path: str | None, csv_encoding: str |
             with open(path, "w", encoding="utf-8" if as_json else csv_encoding or "utf-8-sig", newline="") as fh:
                 fh.write(text)
         except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise UsageError(_say("cannot-write", path=path, reason=exc.strerror or exc)) from None
+    _warnings([(w.row, w.message, money([a or 0 for a in w.amounts])) for w in report.warnings])
     if not report:
         return
+    from .messages import language
+    from .rollups.result import PROBLEM_KINDS
+
+    zh = language() == "zh"
     shown = 0 if path else 50
-    _note(f"{len(report)} line item(s) not placed "
-          f"({', '.join(f'{k} {n}' for k, n in report.counts().items())})"
-          + (f"; all of them are in {path}" if path else "") + ":")
+    counts = ", ".join(f"{PROBLEM_KINDS.get(k, k) if zh else k} {n}" for k, n in report.counts().items())
+    _note(_say("not-placed", n=len(report), counts=counts) + (_say("all-in-report", path=path) if path else "")
+          + _say("colon"))
     for problem, row in zip(report.problems[:shown], report.to_rows(unit)[:shown]):
         amounts = ", ".join(f"{m} {row[m]}" for m in result.measures)
-        sys.stderr.write(f"  {render.terminal_safe(str(problem))}; {render.terminal_safe(amounts)}\n")
+        sys.stderr.write(f"  {_plain_words(str(problem))}; {render.terminal_safe(amounts)}\n")
     if len(report) > shown and not path:
-        sys.stderr.write(f"  … and {len(report) - shown} more (--report FILE writes them all)\n")
-    _note(f"totals ({unit}): input {money(result.input_total)} = placed {money(result.placed)}"
-          f" + not placed {money(report.total)}")
+        sys.stderr.write(f"  {_say('more', n=len(report) - shown)}\n")
+    _note(_say("totals", unit=unit, input=money(result.input_total), placed=money(result.placed),
+               unplaced=money(report.total)))
+
+
+def _plain_words(message: str) -> str:
+    """A message of the API for the terminal: the CLI's spellings, the chosen language, no escapes."""
+    from .messages import cli_words, localize
+    from .render import terminal_safe
+
+    return terminal_safe(localize(cli_words(message)))
+
+
+#: Warnings shown on standard error (all of them are in the JSON output).
+SHOWN_WARNINGS = 50
+
+
+def _warnings(warnings: Sequence[tuple[int | None, str, str]]) -> None:
+    """Codes printed with another code's name (rollup, restate): (first row, message, amounts)."""
+    if not warnings:
+        return
+    _note(_say("warnings", n=len(warnings)) + _say("colon"))
+    for row, message, amounts in warnings[:SHOWN_WARNINGS]:
+        sys.stderr.write(f"  {_plain_words(_say('warning-line', row=row, message=message, amounts=amounts))}\n")
+    if len(warnings) > SHOWN_WARNINGS:
+        sys.stderr.write(f"  {_say('more-warnings', n=len(warnings) - SHOWN_WARNINGS)}\n")
 
 
 # -- check ------------------------------------------------------------------------------------------
@@ -404,9 +441,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = check(source, year=args.year, identities=args.identity, formatting=args.formatting,
                    encoding=args.encoding)
     if not report.tables:
-        raise InputError(f"{args.file}: no classification table found" + (
-            f" ({len(report.skipped)} other table(s) skipped)" if report.skipped else ""),
-            expected="a budget table with 科目编码 and amounts: text, CSV, XLSX or PDF")
+        raise InputError(_say("no-table", file=args.file) + (
+            _say("tables-skipped", n=len(report.skipped)) if report.skipped else ""),
+            expected=_say("no-table-expected"))
     if args.format == "json":
         _emit(args, [], (), json_data=report.to_dict())
         return 0 if report.ok else 1
@@ -419,7 +456,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         if report.findings:
             rows = [{"line": f.line, "severity": f.severity, "check": f.kind, "message": f.message} for f in report]
             _emit(args, rows, ("line", "severity", "check", "message"))
-        _write(args, report.summary() + "\n")
+        from .messages import localize
+
+        _write(args, localize(report.summary()) + "\n")
     return 0 if report.ok else 1
 
 
@@ -427,7 +466,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _year(text: str) -> int:
     if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"a year such as 2026, not {text!r}")
+        raise argparse.ArgumentTypeError(_say("bad-year", text=text))
     return int(text)
 
 
@@ -438,6 +477,8 @@ def _common(p: argparse.ArgumentParser, year: bool = True, formats: Sequence[str
     p.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE (default: standard output)")
     p.add_argument("--english-headers", action="store_true",
                    help="CSV headed by the field names (code, name …), as the JSON keys, not in Chinese")
+    p.add_argument("--lang", choices=("en", "zh"),
+                   help="language of the messages on standard error (default: GOVCODES_LANG, else the locale)")
     p.add_argument("--csv-encoding", choices=("utf-8-sig", "utf-8", "gb18030"),
                    help="encoding of CSV output, to -o FILE or standard output (default: utf-8-sig in a file, "
                         "which Excel opens; gb18030 for Excel on a Chinese Windows)")
@@ -600,6 +641,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--lang", dest="lang_first", choices=("en", "zh"),
+                        help="language of the messages (default: GOVCODES_LANG, else the locale): en or zh")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, help_text, examples, add, run in COMMANDS:
         example_text = "\n".join("  " + line for line in examples.splitlines())
@@ -610,6 +653,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lang_of(argv: Sequence[str]) -> str | None:
+    """The language asked for with --lang, wherever it stands (before the command's arguments are
+    parsed: argparse's own messages come first), or None."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.partition("=")[2] \
+            if arg.startswith("--lang=") else None
+        if value in ("en", "zh"):
+            return value
+    return None
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
@@ -617,6 +673,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     if not argv:
         parser.print_help()
         return 2
+    from .messages import set_language
+
+    set_language(_lang_of(argv))
     try:
         args = parser.parse_args(argv)
         if getattr(args, "run", None) is None:
@@ -633,7 +692,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         _error(str(exc))
         return 1
     except KeyboardInterrupt:
-        sys.stderr.write(f"\n{PROG}: interrupted\n")
+        sys.stderr.write(f"\n{PROG}: {_say('interrupted')}\n")
         return 130
     except BrokenPipeError:  # piped into head: the reader stopped; say nothing more
         import os

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -31,7 +31,7 @@ from .codes import normalize_code, normalize_name, split_code_name
 if TYPE_CHECKING:
     from .model import Code, Edition
 
-__all__ = ["Match", "search", "find", "suggest"]
+__all__ = ["Match", "search", "find", "suggest", "codes_named", "namesakes", "misnamed"]
 
 #: How a match was made, best first (a pinyin match ranks as the exact, prefix or substring match it is).
 HOW = ("code", "exact", "prefix", "substring", "fuzzy", "pinyin")
@@ -224,6 +224,90 @@ def suggest(edition: Edition, key: str, original: object) -> list[str]:
                 out.append(f"{found.code} {found.name} (the nearest existing parent)")
                 break
     return out[:5]
+
+
+# -- names printed with a code ----------------------------------------------------------------
+
+_named: dict[int, tuple[Edition, dict[str, tuple[Code, ...]]]] = {}
+_histories: dict[str, object] = {}
+
+
+def codes_named(edition: Edition, name: str) -> tuple[Code, ...]:
+    """The codes of ``edition`` named ``name`` (compared as :func:`~govcodes.normalize_name` compares)."""
+    cached = _named.get(id(edition))
+    if cached is None or cached[0] is not edition:
+        grouped: dict[str, list[Code]] = {}
+        for c in edition:
+            grouped.setdefault(normalize_name(c.name), []).append(c)
+        cached = _named[id(edition)] = (edition, {k: tuple(v) for k, v in grouped.items()})
+    return cached[1].get(normalize_name(name), ())
+
+
+def namesakes(edition: Edition, name: str, near: str) -> list[Code]:
+    """The codes named ``name`` in the classification of the code ``near``: those below near's
+    parent when there are any (nearest first), else all of them, nearest first.
+
+    >>> import govcodes
+    >>> [c.code for c in namesakes(govcodes.edition(2026), "学前教育", "2080101")]
+    ['2050201']
+    """
+    from .codes import classification_of, parent_of
+
+    found = [c for c in codes_named(edition, name) if classification_of(c.code) == classification_of(near)]
+
+    def closeness(c: Code) -> tuple[int, str]:
+        shared = 0
+        while shared < min(len(c.code), len(near)) and c.code[shared] == near[shared]:
+            shared += 1
+        return -shared, c.code
+
+    ranked = sorted(found, key=closeness)
+    parent = parent_of(near) or near
+    return [c for c in ranked if c.code.startswith(parent)] or ranked
+
+
+def misnamed(edition: Edition, code: Code, printed: str) -> str | None:
+    """Why ``printed``, printed with ``code``, is not its name; None when it is.
+
+    It is when it is the edition's name (formatting aside: wrap spaces,
+    bracket width) or a name the code had in another edition, unless the
+    code was reused (given another meaning) since.  Otherwise the message
+    says the code's name and which codes bear the printed name, if any: a
+    line item ``[2080101]学前教育`` holds a code and a name that disagree.
+
+    >>> import govcodes
+    >>> ed = govcodes.edition(2026)
+    >>> misnamed(ed, ed["2080101"], "学前教育")
+    '2080101 is 行政运行 in the 2026 edition, not 学前教育 (学前教育 is 2050201)'
+    >>> misnamed(ed, ed["20805"], "行政事业单位离退休"), misnamed(ed, ed["2080101"], "行政 运行")
+    (None, None)
+    >>> misnamed(govcodes.edition(2018), govcodes.edition(2018)["30311"], "住房公积金")
+    '30311 is 代缴社会保险费 in the 2018 edition, not 住房公积金: the code was reused in 2018 (住房公积金 is 30113)'
+    """
+    wanted = normalize_name(printed)
+    if not wanted or wanted == normalize_name(code.name):
+        return None
+    year = edition.year
+    if code.code not in _histories:
+        from .changes import history
+
+        try:
+            _histories[code.code] = history(code.code)
+        except UnknownCodeError:
+            _histories[code.code] = None
+    found: Any = _histories[code.code]
+    reused = ""
+    if found is not None:
+        years = [y for y, n in found.names.items() if normalize_name(n) == wanted]
+        if years:
+            between = [e.year for e in found.events if e.kind == "reused"
+                       and min(min(years), year) < e.year <= max(max(years), year)]
+            if not between:
+                return None
+            reused = f": the code was reused in {between[0]}"
+    others = [c.code for c in namesakes(edition, printed, code.code)]
+    also = f" ({printed} is {', '.join(others[:3])}{' …' if len(others) > 3 else ''})" if others else ""
+    return f"{code.code} is {code.name} in the {year} edition, not {printed}{reused}{also}"
 
 
 def is_code_query(text: str) -> bool:

@@ -242,3 +242,57 @@ def test_progress_of_a_big_csv_read_in_two_processes(cli, tmp_path, monkeypatch)
     monkeypatch.setattr(command, "PROGRESS_BYTES", 1 << 20)
     shown = cli("rollup", str(path), "--format", "csv")
     assert shown.out == quiet.out and f"reading [{'#' * 30}] 100.0%" in shown.err
+
+
+# -- messages: plain words, the CLI's spellings, English or Chinese -----------------------------------
+
+
+def test_messages_spell_options_as_the_command_does(cli, tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("经济科目,金额\n30104,10.00\n", encoding="utf-8")
+    r = cli("restate", str(path), "--from", "2017", "--to", "2026")
+    assert r.status == 1 and "give the shares (--shares)" in r.err and "shares=" not in r.err
+    crossed = tmp_path / "crossed.csv"
+    crossed.write_text("功能科目,经济科目,基本支出,项目支出\n2080101,30101,1,2\n", encoding="utf-8")
+    r = cli("rollup", str(crossed), "--by", "functional,economic")
+    assert r.status == 2 and "such as --measure 金额" in r.err and "measures=" not in r.err
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("科目编码,金额\n2080101,1\n".encode("utf-8") + b"\xff\xfe,1\n")
+    r = cli("rollup", str(bad), "--encoding", "utf-8")
+    assert r.status == 2 and "(--encoding)" in r.err and "encoding=" not in r.err
+
+
+def test_chinese_messages_by_option_variable_or_locale(cli, tmp_path, monkeypatch):
+    path = tmp_path / "items.csv"
+    path.write_text("科目编码,金额\n2080101,1\n2080198,2\n", encoding="utf-8")
+    english = cli("rollup", str(path))
+    assert "1 line item(s) not placed (unknown-code 1):" in english.err
+    for line in (["--lang", "zh", "rollup", str(path)], ["rollup", str(path), "--lang", "zh"],
+                 ["rollup", str(path), "--lang=zh"]):
+        zh = cli(*line)
+        assert zh.out == english.out and zh.status == english.status == 1
+        assert zh.err.splitlines() == [
+            "govcodes: 1条明细未能汇总（本年度无此科目 1）：",
+            "  第3行：2080198 不在2026年版中；是否为 2080108 信息化建设, 2080199 其他人力资源和社会保障管理事务支出？; 金额 2.00",
+            "govcodes: 合计（元）：读入 金额 3.00 = 已汇总 金额 1.00 + 未汇总 金额 2.00"]
+    assert cli("search", "没有这样的科目", "--lang", "zh").err == \
+        "govcodes: 错误：2026年版中没有与 '没有这样的科目' 相符的科目\n"
+    monkeypatch.setenv("GOVCODES_LANG", "zh")
+    assert cli("rollup", str(path)).err == zh.err
+    monkeypatch.delenv("GOVCODES_LANG")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    assert cli("rollup", str(path)).err == zh.err
+    assert cli("rollup", str(path), "--lang", "en").err == english.err
+
+
+def test_the_message_catalogue_has_both_languages_of_every_message():
+    import string
+
+    from govcodes.messages import CATALOGUE
+
+    for key, (en, zh) in CATALOGUE.items():
+        fields = {f for _, f, _, _ in string.Formatter().parse(en) if f}
+        assert fields == {f for _, f, _, _ in string.Formatter().parse(zh) if f}, key
+        assert en != zh, key

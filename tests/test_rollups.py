@@ -698,3 +698,57 @@ def test_xlsx_rollup_opens_in_the_official_layout_and_reads_back(cli, tmp_path):
     assert sheet.column_dimensions["B"].width >= 30
     other = openpyxl.load_workbook(out)["未汇总"]
     assert other["E4"].data_type == "n" and other["B4"].value == "本年度无此科目"
+
+
+# -- a code printed with another code's name ---------------------------------------------------------
+
+
+def test_a_code_printed_with_another_codes_name_is_a_warning_and_counted_by_its_code():
+    items = [{"功能科目": "[2080101]学前教育", "经济科目": "30101", "金额": "5.00", "基本支出": "5"},
+             {"功能科目": "2080101 行政运行", "经济科目": "30101", "金额": "1.00", "基本支出": "1"},
+             {"功能科目": "[2080101]学前教育", "经济科目": "[30201]基本工资", "金额": "2.50", "基本支出": "2"},
+             {"功能科目": "20805 行政事业单位离退休", "经济科目": "30108", "金额": "3", "基本支出": "3"},  # its old name
+             {"功能科目": "[2080101]行政 运行", "经济科目": "30101", "金额": "4", "基本支出": "4"}]  # formatting only
+    r = rollup(items, year=2026, measures=["金额", "基本支出"])
+    assert not r.report and r.get("2080101").amounts == (D("12.50"), D("12"))
+    assert [(w.row, w.kind, w.cells, w.amounts) for w in r.report.warnings] == [
+        (1, "name-mismatch", ("[2080101]学前教育",), (D("7.50"), D("7")))]
+    assert "2080101 is 行政运行 in the 2026 edition, not 学前教育 (学前教育 is 2050201)" in r.report.warnings[0].message
+    crossed = rollup(items, year=2026, by="functional,economic-department", measures="金额")
+    assert [(w.row, w.cells[0], w.amounts) for w in crossed.report.warnings] == [
+        (1, "[2080101]学前教育", (D("7.50"),)), (3, "[30201]基本工资", (D("2.50"),))]
+    assert "30201 is 办公费" in crossed.report.warnings[1].message
+    merged = r + rollup(items[:1], year=2026, measures=["金额", "基本支出"])
+    assert len(merged.report.warnings) == 2 and not merged.report
+    data = r.to_dict()["report"]["warnings"]
+    assert data[0]["row"] == 1 and data[0]["金额"] == "7.50" and data[0]["cells"] == "[2080101]学前教育"
+    assert rollup(items, year=None, measures="金额").report.warnings == ()  # no edition: names as printed
+
+
+def test_name_warnings_from_a_big_file_read_in_two_processes(tmp_path):
+    path = tmp_path / "big.csv"
+    lines = ["2080101,1.25"] * 50_000 + ["[2080101]学前教育,2.00"] + ["2080505,2.50"] * 50_000 + \
+        ["[2080505]学前教育,1.00", "[2080101]学前教育,3.00"]
+    path.write_text("功能科目,金额\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    r = rollup(read_items(path), year=2026)
+    assert [(w.row, w.cells[0], w.amounts) for w in r.report.warnings] == [
+        (50_002, "[2080101]学前教育", (D("5.00"),)), (100_003, "[2080505]学前教育", (D("1.00"),))]
+
+
+def test_rollup_command_warns_on_standard_error_and_exits_0(cli, tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("科目编码,金额\n[2080101]学前教育,5\n2080101,1\n", encoding="utf-8")
+    r = cli("rollup", str(path), "--format", "csv")
+    assert r.status == 0 and "2080101,行政运行,项,6.00" in r.out
+    assert r.err.splitlines() == [
+        "govcodes: 1 code(s) printed with a name that is not theirs: the amounts are counted under the code:",
+        "  row 2: '[2080101]学前教育' in column 科目编码: 2080101 is 行政运行 in the 2026 edition, not 学前教育 "
+        "(学前教育 is 2050201); counted under 2080101, as the code says; 金额 5.00"]
+    zh = cli("rollup", str(path), "--lang", "zh")
+    assert "2080101 在2026年版中是 行政运行，不是 学前教育（2050201 是 学前教育）；按编码计入 2080101" in zh.err
+    assert json.loads(cli("rollup", str(path), "--format", "json").out)["report"]["warnings"][0]["row"] == 2
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "out.xlsx"
+    assert cli("rollup", str(path), "--format", "xlsx", "-o", str(out)).status == 0
+    sheet = openpyxl.load_workbook(out)["名称不符"]
+    assert [c.value for c in sheet[4]][:2] == [2, "名称与编码不符"] and sheet["E4"].data_type == "n"

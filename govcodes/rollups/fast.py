@@ -109,6 +109,7 @@ class Accumulator:
         self.problems: list[Problem] = []
         self.reported = [_ZERO] * len(self.measures)
         self._tell: Any = None  # the bytes path's progress: called with the position in the file
+        self.first: dict[Any, int] = {}  # the row each key was first met on (for the warnings)
 
     # -- the entry point ---------------------------------------------------------------
     def read(self, items: Items) -> None:
@@ -256,7 +257,7 @@ class Accumulator:
                         other.seek(mid)
                         self._bytes_loop(other, n + lines, enc, delimiter, end=end, handover=False)
                     payload: tuple[Any, ...] = ("ok", self.sums, self.cents, self.names, self.problems,
-                                                self.reported)
+                                                self.reported, self.first)
                 except BaseException:
                     payload = ("redo",)
                 with os.fdopen(write_end, "wb") as out:
@@ -294,7 +295,9 @@ class Accumulator:
         if result[0] != "ok":  # the child could not read its half, or did not say: read it here
             fh.seek(mid)
             return self._bytes_loop(fh, n + lines, enc, delimiter) or True
-        _, sums, cents, names, problems, reported = result
+        _, sums, cents, names, problems, reported, first = result
+        for key, line in first.items():
+            self.first.setdefault(key, line)  # the parent's half comes first
         for key, value in sums.items():
             if key in self.sums:
                 old = self.sums[key]
@@ -458,6 +461,8 @@ class Accumulator:
                     self.reported[i] += value
             return
         key = raw[0] if len(raw) == 1 else raw
+        if key not in self.sums:
+            self.first[key] = line
         values = [_ZERO if a is None else a for a in amounts]  # none is None here: all parsed
         if len(values) == 1:
             self.sums[key] = self.sums.get(key, _ZERO) + values[0]
