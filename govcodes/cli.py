@@ -400,7 +400,7 @@ def _rollup_report(result: Any, unit: str, path: str | None, csv_encoding: str |
           + _say("colon"))
     for problem, row in zip(report.problems[:shown], report.to_rows(unit)[:shown]):
         amounts = ", ".join(f"{m} {row[m]}" for m in result.measures)
-        sys.stderr.write(f"  {_plain_words(str(problem))}; {render.terminal_safe(amounts)}\n")
+        sys.stderr.write(f"  {_say('item-line', message=_plain_words(str(problem)), amounts=render.terminal_safe(amounts))}\n")
     if len(report) > shown and not path:
         sys.stderr.write(f"  {_say('more', n=len(report) - shown)}\n")
     _note(_say("totals", unit=unit, input=money(result.input_total), placed=money(result.placed),
@@ -507,10 +507,13 @@ def _add_show(p: argparse.ArgumentParser) -> None:
     _common(p)
 
 
-@command("search", "find codes by name (typo and line-wrap tolerant)",
-         "govcodes search 养老\ngovcodes search 行政运行 --under 208\ngovcodes search 劳动关系的维权", cmd_search)
+@command("search", "find codes by name, pinyin or traditional characters (typo and line-wrap tolerant)",
+         "govcodes search 养老\ngovcodes search 行政运行 --under 208\ngovcodes search 劳动关系的维权\n"
+         "govcodes search xzyx                  # pinyin initials of 行政运行 (or in full: xingzhengyunxing)\n"
+         "govcodes search 衛生健康              # traditional characters", cmd_search)
 def _add_search(p: argparse.ArgumentParser) -> None:
-    p.add_argument("text", help="a name, part of a name, or a code prefix")
+    p.add_argument("text", help="a name or part of one (simplified or traditional characters), its pinyin "
+                                "in full or by initials, or a code prefix")
     p.add_argument("--under", metavar="CODE", help="only below this code")
     p.add_argument("--classification", choices=_CLASSES)
     p.add_argument("--limit", type=int, default=20, help="at most this many matches (default 20)")
@@ -532,7 +535,9 @@ def _add_editions(p: argparse.ArgumentParser) -> None:
     _common(p, year=False)
 
 
-@command("export", "export a whole edition", "govcodes export --year 2026 --format csv -o 2026.csv", cmd_export)
+@command("export", "export a whole edition",
+         "govcodes export --year 2026 --format csv -o 2026.csv\n"
+         "govcodes export --format csv --csv-encoding gb18030 -o 2026.csv   # for Excel on a Chinese Windows", cmd_export)
 def _add_export(p: argparse.ArgumentParser) -> None:
     _common(p)
 
@@ -559,7 +564,7 @@ def _add_history(p: argparse.ArgumentParser) -> None:
 @command("restate", "recode line items from one edition into another, conserving totals",
          "govcodes restate items-2019.csv --from 2019 --to 2026 -o items-2026.csv\n"
          "govcodes restate items.csv --from 2017 --to 2018 --totals\n"
-         "govcodes restate items.csv --from 2019 --to 2026 | govcodes rollup - --year 2026", cmd_restate)
+         "govcodes restate items.csv --from 2019 --to 2026 --format csv | govcodes rollup - --year 2026", cmd_restate)
 def _add_restate(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="line items (CSV, XLSX, XLS, ODS, HTML or JSON lines); - for standard input")
     p.add_argument("--from", dest="from_year", type=_year, required=True, help="the edition the items are coded in")
@@ -576,7 +581,8 @@ def _add_restate(p: argparse.ArgumentParser) -> None:
 
 @command("rollup", "roll line items up into 类/款/项 totals (the official table layout)",
          "govcodes rollup 明细.csv\ngovcodes rollup 明细.xlsx --by functional,economic --unit 万元\n"
-         "govcodes rollup 明细.csv --format xlsx -o 汇总.xlsx --report 未汇总.csv", cmd_rollup)
+         "govcodes rollup 明细.csv --format xlsx -o 汇总.xlsx --report 未汇总.csv\n"
+         "govcodes rollup 明细.xls --lang zh            # messages in Chinese", cmd_rollup)
 def _add_rollup(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE",
                    help="line items: CSV (UTF-8 or GB18030), XLSX, XLS, ODS, HTML or JSON lines; - for standard input")

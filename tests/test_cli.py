@@ -273,7 +273,7 @@ def test_chinese_messages_by_option_variable_or_locale(cli, tmp_path, monkeypatc
         assert zh.out == english.out and zh.status == english.status == 1
         assert zh.err.splitlines() == [
             "govcodes: 1条明细未能汇总（本年度无此科目 1）：",
-            "  第3行：2080198 不在2026年版中；是否为 2080108 信息化建设, 2080199 其他人力资源和社会保障管理事务支出？; 金额 2.00",
+            "  第3行：2080198 不在2026年版中；是否为 2080108 信息化建设, 2080199 其他人力资源和社会保障管理事务支出？；金额 2.00",
             "govcodes: 合计（元）：读入 金额 3.00 = 已汇总 金额 1.00 + 未汇总 金额 2.00"]
     assert cli("search", "没有这样的科目", "--lang", "zh").err == \
         "govcodes: 错误：2026年版中没有与 '没有这样的科目' 相符的科目\n"
