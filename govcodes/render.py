@@ -299,7 +299,7 @@ def rollup_xlsx(result: Rollup, path: str | os.PathLike[str] | IO[bytes], unit: 
         if row.depth == 0:
             bold.add(i)
         indent[i] = row.depth
-    sheets = [{"name": "汇总", "title": title, "unit": f"单位：{unit}", "number_format": number_format,
+    sheets: list[dict[str, Any]] = [{"name": "汇总", "title": title, "unit": f"单位：{unit}", "number_format": number_format,
                "headers": ["科目编码", "科目名称", *(c.title for c in result.columns)], "rows": rows,
                "bold": bold, "indent": indent}]
     if result.report:

@@ -296,3 +296,59 @@ def test_the_message_catalogue_has_both_languages_of_every_message():
         fields = {f for _, f, _, _ in string.Formatter().parse(en) if f}
         assert fields == {f for _, f, _, _ in string.Formatter().parse(zh) if f}, key
         assert en != zh, key
+
+
+# -- one CLI style: help, examples, headers, the parent column, restate into rollup ------------------
+
+
+def test_govcodes_alone_lists_the_commands(cli):
+    from govcodes.cli import COMMANDS
+
+    r = cli()
+    assert r.status == 2 and "commands:" in r.out
+    assert all(f"  {name:<10}" in r.out for name, *_ in COMMANDS)
+
+
+def test_every_command_help_shows_examples_that_run_that_command(cli):
+    from govcodes.cli import COMMANDS
+
+    reference = (__import__("pathlib").Path(__file__).parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+    for name, *_ in COMMANDS:
+        r = cli(name, "--help")
+        examples = r.out.split("examples:\n", 1)[1].splitlines()
+        assert r.status == 0 and examples, name
+        assert all((line.strip() + " ").startswith(f"govcodes {name} ") for line in examples if line.strip()), name
+        assert examples[0] in reference  # the reference shows them too
+
+
+def test_tree_and_export_csv_have_the_parent_column_in_the_one_header_vocabulary(cli):
+    from govcodes.render import HEADERS
+
+    tree = list(csv.DictReader(io.StringIO(cli("tree", "208", "--depth", "1", "--format", "csv").out)))
+    assert tree[0]["上级科目"] == "" and {r["上级科目"] for r in tree[1:]} == {"208"}
+    export = list(csv.DictReader(io.StringIO(cli("export", "--format", "csv").out)))
+    assert export[0].keys() == {HEADERS[f] for f in ("code", "name", "level", "classification", "parent",
+                                                     "provenance", "evidence", "description")}
+    assert all(r["上级科目"] == (r["科目编码"][:-2] if len(r["科目编码"]) > 3 else "") for r in export)
+    english = list(csv.DictReader(io.StringIO(cli("tree", "208", "--depth", "1", "--format", "csv",
+                                                  "--english-headers").out)))
+    assert english[1]["parent"] == "208" and english[1]["code"] == "20801"
+
+
+def test_restate_output_pipes_into_rollup_with_every_column_kept(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("功能科目,经济科目,资金性质,金额\n2109901,30201,一般公共预算,50000.00\n"
+                    "2210106,31002,政府性基金,20000.00\n", encoding="utf-8")
+    restated = subprocess.run([sys.executable, "-m", "govcodes", "restate", str(path), "--from", "2019", "--to",
+                               "2026", "--format", "csv"], capture_output=True, timeout=60)
+    assert restated.returncode == 0, restated.stderr.decode()
+    rows = list(csv.DictReader(io.StringIO(restated.stdout.decode("utf-8"))))
+    assert [(r["功能科目"], r["经济科目"], r["资金性质"], r["原编码"]) for r in rows] == [
+        ("2109999", "30201", "一般公共预算", "2109901"), ("2210111", "31002", "政府性基金", "2210106")]
+    rolled = subprocess.run([sys.executable, "-m", "govcodes", "rollup", "-", "--by", "functional,economic",
+                             "--depth", "类", "--format", "csv"], input=restated.stdout, capture_output=True,
+                            timeout=60)
+    assert rolled.returncode == 0, rolled.stderr.decode()
+    assert rolled.stdout.decode("utf-8").splitlines()[1:] == [
+        ",合计,,70000.00,50000.00,20000.00", "210,卫生健康支出,类,50000.00,50000.00,0.00",
+        "221,住房保障支出,类,20000.00,0.00,20000.00"]
