@@ -103,7 +103,7 @@ def _numbered(rows: list[list[Any]], formulas: dict[tuple[int, int], str],
     out = []
     total = len(rows)
     for number, row in enumerate(rows, 1):
-        cells = [cell_value(v) for v in row]
+        cells = [v if type(v) is str else cell_value(v) for v in row]  # text as it is, without a call
         out.append((number, cells))
         if tell is not None and not number % 4096:
             tell(number, total)

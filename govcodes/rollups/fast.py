@@ -28,7 +28,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..money import FEN, FEN_BYTES, FEN_WIDTH, INT_NOISE, PLAIN, exact, parse_amount
+from ..money import DECIMAL_EXPONENTS, FEN, FEN_BYTES, FEN_WIDTH, INT_LIMIT, INT_NOISE, PLAIN, exact, parse_amount
 from ..readers.items import MISSING
 from ..readers.source import Rows, reading
 from ..readers.vocabulary import is_total_label
@@ -139,15 +139,25 @@ class Accumulator:
         fallback = _FALLBACK
         ai, width = self.amount_idx[0], self.width
         key_of = itemgetter(*self.code_idx)
+        low, high, exponents = -INT_LIMIT, INT_LIMIT, DECIMAL_EXPONENTS
         for row in rows:
             try:
                 if len(row) <= width:
                     s = row[ai]
-                    if fen(s):
-                        cents[key_of(row)] += int(s.replace(".", "", 1))
-                        continue
-                    if plain(s):
-                        sums[key_of(row)] += D(s)
+                    kind = type(s)
+                    if kind is str:
+                        if fen(s):
+                            cents[key_of(row)] += int(s.replace(".", "", 1))
+                            continue
+                        if plain(s):
+                            sums[key_of(row)] += D(s)
+                            continue
+                    elif kind is int:  # a number already read (a workbook, JSON): money's fast path
+                        if low < s < high:
+                            cents[key_of(row)] += s * 100
+                            continue
+                    elif kind is D and s.is_finite() and s.adjusted() in exponents:
+                        sums[key_of(row)] += s
                         continue
             except fallback:
                 pass
