@@ -43,9 +43,11 @@ TS_TABLE = "TSCharacters.txt"
 
 
 def names() -> list[str]:
-    """Every name of every edition, sorted."""
+    """Every name of every shipped edition, sorted (editions a user brought are not shipped data)."""
+    from govcodes import model
+
     found: set[str] = set()
-    for year in govcodes.editions():
+    for year in getattr(model, "shipped_editions", model.editions)():
         found.update(c.name for c in govcodes.edition(year))
     return sorted(found)
 
