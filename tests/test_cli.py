@@ -352,3 +352,24 @@ def test_restate_output_pipes_into_rollup_with_every_column_kept(tmp_path):
     assert rolled.stdout.decode("utf-8").splitlines()[1:] == [
         ",合计,,70000.00,50000.00,20000.00", "210,卫生健康支出,类,50000.00,50000.00,0.00",
         "221,住房保障支出,类,20000.00,0.00,20000.00"]
+
+
+def test_every_python_spelling_in_the_messages_has_its_cli_spelling():
+    """Whatever ``name=...`` the API's messages write, the CLI shows as its option (or the message is not the CLI's)."""
+    import re
+    from pathlib import Path
+
+    from govcodes.messages import cli_words
+
+    api_only = {"title"}  # read_table(title=...): no command takes it
+    source = Path(govcodes.__file__).parent
+    found = set()
+    for path in source.rglob("*.py"):
+        if path.name == "messages.py":
+            continue
+        for m in re.finditer(r"\b([a-z_]+)=\.\.\.", path.read_text(encoding="utf-8")):
+            found.add(m.group(1))
+    assert found  # the scan sees the messages
+    for name in found - api_only:
+        text = cli_words(f"give it ({name}=... / --x)") + cli_words(f"as {name}=...")
+        assert "=..." not in text, name
