@@ -69,7 +69,7 @@ from .readers.tables import Table, TableRow, read_tables
 from .readers.vocabulary import TOTAL_WORDS, is_total_label
 
 if TYPE_CHECKING:
-    from .model import Code, Edition
+    from .model import Edition
     from .readers.tables import Source
 
 __all__ = ["check", "Finding", "Report", "KINDS", "SEVERITIES"]
@@ -560,23 +560,10 @@ class _TableCheck:
 
     def namesake(self, name: str, near: str) -> str:
         """The codes of this edition named ``name``, those nearest ``near`` first, as text."""
-        found = [c for c in _by_name(self.edition).get(name, ())
-                 if classification_of(c.code) == classification_of(near)]
-        if not found:
-            return ""
-        parent = parent_of(near) or near
+        from .search import namesakes
 
-        def closeness(c: Code) -> tuple[int, str]:
-            shared = 0
-            while shared < min(len(c.code), len(near)) and c.code[shared] == near[shared]:
-                shared += 1
-            return -shared, c.code
-
-        ranked = sorted(found, key=closeness)
-        under = [c for c in ranked if c.code.startswith(parent)]
-        shown = (under or ranked)[:3]
-        more = "" if len(under or ranked) <= 3 else " …"
-        return ", ".join(c.code for c in shown) + more
+        found = namesakes(self.edition, name, near)
+        return ", ".join(c.code for c in found[:3]) + ("" if len(found) <= 3 else " …")
 
     def unknown(self, row: TableRow) -> None:
         assert row.code is not None
@@ -751,20 +738,6 @@ def _printed_parent(code: str, by_code: dict[str, TableRow]) -> TableRow | None:
 
 
 # --------------------------------------------------------------------------- the editions' names
-
-
-_names_cache: dict[int, dict[str, tuple[Code, ...]]] = {}
-
-
-def _by_name(edition: Edition) -> dict[str, tuple[Code, ...]]:
-    """The codes of an edition by normalised name."""
-    index = _names_cache.get(edition.year)
-    if index is None:
-        grouped: dict[str, list[Code]] = {}
-        for c in edition:
-            grouped.setdefault(normalize_name(c.name), []).append(c)
-        index = _names_cache[edition.year] = {k: tuple(v) for k, v in grouped.items()}
-    return index
 
 
 _history_cache: dict[str, Any] = {}

@@ -23,8 +23,10 @@ __all__ = ["main", "build_parser"]
 
 PROG = "govcodes"
 FORMATS = ("table", "json", "csv")
-#: Output files at least this large read with a progress bar on standard error (when it is a terminal).
+#: Input files at least this large are read with a progress bar on standard error (when it is a
+#: terminal): text (CSV, JSON lines), and workbooks, which take longer per byte.
 PROGRESS_BYTES = 8 << 20
+PROGRESS_WORKBOOK_BYTES = 1 << 20
 
 
 class UsageError(GovcodesError):
@@ -34,34 +36,57 @@ class UsageError(GovcodesError):
 # -- output -----------------------------------------------------------------------------------
 
 def _error(message: str) -> None:
+    """An error on standard error, as the command line spells things, in the chosen language."""
+    from .messages import cli_words, localize, say
     from .render import terminal_safe
 
-    sys.stderr.write(f"{PROG}: error: {terminal_safe(message)}\n")
+    sys.stderr.write(f"{PROG}: {say('error')}{terminal_safe(localize(cli_words(message)))}\n")
 
 
 def _note(message: str) -> None:
+    from .messages import cli_words, localize
     from .render import terminal_safe
 
-    sys.stderr.write(f"{PROG}: {terminal_safe(message)}\n")
+    sys.stderr.write(f"{PROG}: {terminal_safe(localize(cli_words(message)))}\n")
+
+
+def _say(key: str, **fields: Any) -> str:
+    from .messages import say
+
+    return say(key, **fields)
 
 
 def _write(args: argparse.Namespace, text: str) -> None:
-    """Write the output: to ``-o FILE`` (CSV with a BOM unless --csv-encoding says otherwise) or stdout."""
+    """Write the output: to ``-o FILE`` (CSV with a BOM unless --csv-encoding says otherwise) or stdout.
+
+    A command that writes several parts (a table, then the lines below it) appends them to the
+    file it began.  CSV on standard output is written in --csv-encoding when it is given.
+    """
     path = getattr(args, "output", None)
+    chosen = getattr(args, "csv_encoding", None) if args.format == "csv" else None
     if not path or path == "-":
-        sys.stdout.write(text)
+        if chosen is None or not hasattr(sys.stdout, "buffer"):
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            begun = getattr(args, "_begun", False)
+            data = text.encode("utf-8" if chosen == "utf-8-sig" and begun else chosen)
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            args._begun = True
         return
     encoding = "utf-8"
     if args.format == "csv":
-        encoding = getattr(args, "csv_encoding", None) or "utf-8-sig"
+        encoding = chosen or "utf-8-sig"
+    mode = "a" if getattr(args, "_begun", False) else "w"
     try:
-        with open(path, "w", encoding=encoding, newline="") as fh:
+        with open(path, mode, encoding=encoding, newline="") as fh:
             fh.write(text)
+        args._begun = True
     except UnicodeEncodeError as exc:
-        raise UsageError(f"the output holds {exc.object[exc.start:exc.end]!r}, which {encoding} cannot write: "
-                         "use --csv-encoding utf-8-sig") from None
+        raise UsageError(_say("cannot-encode", text=exc.object[exc.start:exc.end], encoding=encoding)) from None
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UsageError(_say("cannot-write", path=path, reason=exc.strerror or exc)) from None
 
 
 def _emit(args: argparse.Namespace, rows: Sequence[dict[str, Any]], fields: Sequence[str],
@@ -121,7 +146,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     ed = _edition(args)
     matches = ed.search(args.text, under=args.under, classification=args.classification, limit=args.limit)
     if not matches:
-        _error(f"nothing in the {ed.year} edition matches {args.text!r}")
+        _error(_say("nothing-matches", year=ed.year, text=args.text))
     if args.format == "json":
         from .convert import to_dict
 
@@ -201,11 +226,11 @@ def cmd_edition(args: argparse.Namespace) -> int:
 
     if args.action in ("remove", "changes") and args.year is None:
         if args.file is None or not args.file.isdigit():
-            raise UsageError(f"say which user edition: govcodes edition {args.action} YEAR")
+            raise UsageError(_say("which-user-edition", action=args.action))
         args.year = int(args.file)
     if args.action == "remove":
         remove_edition(args.year)
-        _note(f"removed the user edition {args.year}")
+        _note(_say("removed-edition", year=args.year))
         return 0
     if args.action == "changes":
         meta = user_meta(args.year)
@@ -223,24 +248,24 @@ def cmd_edition(args: argparse.Namespace) -> int:
                            "citation", "evidence", "from_year", "to_year"))
         return 0
     if args.file is None:
-        raise UsageError("govcodes edition import takes the edition file: govcodes edition import FILE --year YEAR")
+        raise UsageError(_say("import-needs-file"))
     if args.year is None:
-        raise UsageError("say which year the file is the edition of: --year 2027")
+        raise UsageError(_say("import-needs-year"))
     ed = load_edition(args.file, year=args.year, as_of=args.as_of, override=args.override, replace=args.replace,
                       inherit=not args.no_inherit, changes=args.changes, encoding=args.encoding)
     meta = user_meta(ed.year)
     summary = ed.summary()
-    _note(f"imported the {ed.year} edition from {meta['source']} ({meta['layout']}: "
-          f"{'the book, provenance official' if meta['layout'] == 'book' else 'a code list, provenance user'}); "
-          f"{len(ed)} codes" + (f"; taken from the {meta['base'] or meta['following']} edition: "
-                                f"{', '.join(meta['inherited'])}" if meta["inherited"] else ""))
+    what = _say("imported-book" if meta["layout"] == "book" else "imported-list")
+    _note(_say("imported", year=ed.year, source=meta["source"], what=what, n=len(ed))
+          + (_say("inherited", year=meta["base"] or meta["following"], parts=", ".join(meta["inherited"]))
+             if meta["inherited"] else ""))
     from .changes import diff
 
     for a, b in ((meta.get("base"), ed.year), (ed.year, meta.get("following"))):
         if a is not None and b is not None:
             counts = diff(a, b).counts()
-            _note(f"changes {a} → {b}: " + (", ".join(f"{k} {n}" for k, n in counts.items()) or "none")
-                  + f" (review them: govcodes diff {a} {b})")
+            _note(_say("import-changes", a=a, b=b,
+                       counts=", ".join(f"{k} {n}" for k, n in counts.items()) or _say("none")))
     if args.format == "json":
         _write(args, render.json_text({"edition": summary, "meta": meta}))
     else:
@@ -265,12 +290,11 @@ def cmd_guess(args: argparse.Namespace) -> int:
     _emit(args, rows, ("year", "score", "fits", "renamed", "missing"))
     if args.format == "table":
         best = ranking[0]
-        lines = [f"\n{len(best.pairs)} codes read; the {best.year} edition fits best"
-                 + (f", as well as {', '.join(map(str, best.tied))}: their codes do not tell them apart"
-                    if best.tied else "")]
+        lines = ["\n" + _say("guess-best", n=len(best.pairs), year=best.year)
+                 + (_say("guess-tied", years=", ".join(map(str, best.tied))) if best.tied else "")]
         lines += [f"  {e}" for e in best.evidence[:12]]
         if len(best.evidence) > 12:
-            lines.append(f"  … and {len(best.evidence) - 12} more (--format json lists them all)")
+            lines.append("  " + _say("guess-more", n=len(best.evidence) - 12))
         from .render import terminal_safe
 
         _write(args, terminal_safe("\n".join(lines)) + "\n")
@@ -314,18 +338,19 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_restate(args: argparse.Namespace) -> int:
-    from .readers.items import read_items
     from .restatement import restate
 
     overrides = {}
     for text in args.override or ():
         old, sep, new = text.partition("=")
         if not sep:
-            raise UsageError(f"--override takes OLD=NEW, not {text!r}")
+            raise UsageError(_say("override-form", text=text))
         overrides[old] = new
-    items = read_items(args.file, encoding=args.encoding, sheet=args.sheet)
-    result = restate(items, args.from_year, args.to_year, code=args.code_column, amounts=args.measure,
-                     shares=args.shares, overrides=overrides)
+    try:
+        result = restate(_read_items(args), args.from_year, args.to_year, code=args.code_column,
+                         amounts=args.measure, shares=args.shares, overrides=overrides)
+    finally:
+        _end_progress()
     from . import render
 
     if args.totals:
@@ -336,13 +361,14 @@ def cmd_restate(args: argparse.Namespace) -> int:
         _emit(args, [], (), json_data=render.restatement_json(result, rows))
     else:
         _emit(args, rows, fields)
+    _warnings([(w.row, w.message, ", ".join(f"{k} {v}" for k, v in w.amounts.items())) for w in result.warnings])
     for u in result.unplaced:
         amounts = ", ".join(f"{k} {v}" for k, v in u.amounts.items())
-        more = f" (candidates: {', '.join(u.candidates)})" if u.candidates else ""
-        _note(f"not restated: row {u.row}: {u.code}: {u.reason}{more}; {amounts}")
+        more = _say("candidates", codes=", ".join(u.candidates)) if u.candidates else ""
+        _note(_say("not-restated-row", row=u.row, code=u.code, reason=u.reason, more=more, amounts=amounts))
     if result.unplaced:
         left = ", ".join(f"{k} {v}" for k, v in result.unplaced_totals.items())
-        _note(f"{len(result.unplaced)} item(s) not restated ({left}); input = restated + not restated, exactly")
+        _note(_say("not-restated", n=len(result.unplaced), left=left))
     return 1 if result.unplaced else 0
 
 
@@ -353,7 +379,7 @@ def _rollup_year(text: str) -> int | str | None:
         return None if text.lower() == "none" else "latest"
     if text.isdigit():
         return int(text)
-    raise argparse.ArgumentTypeError(f"a year such as 2026, or none (by code structure only), not {text!r}")
+    raise argparse.ArgumentTypeError(_say("bad-rollup-year", text=text))
 
 
 def progress_bar(total: int | None) -> Callable[[int, int | None], None]:
@@ -370,50 +396,74 @@ def progress_bar(total: int | None) -> Callable[[int, int | None], None]:
     return show
 
 
+def _is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
 def _progress(args: argparse.Namespace) -> Callable[[int, int | None], None] | None:
+    """A progress bar for reading ``args.file``: only when standard error is a terminal, and the file
+    is large (standard input: always, its size is not known)."""
     import os
 
-    if not sys.stderr.isatty():
+    if not _is_terminal():
         return None
-    stdin = args.file == "-"
-    size = None if stdin else (os.path.getsize(args.file) if os.path.isfile(args.file) else None)
-    return progress_bar(size) if stdin or (size or 0) >= PROGRESS_BYTES else None
+    if args.file == "-":
+        return progress_bar(None)
+    try:
+        size = os.path.getsize(args.file)
+        with open(args.file, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return None  # the reader says what is wrong with it
+    from .readers.source import sniff_format
+
+    workbook = sniff_format(head) in ("xlsx", "xls", "ods")
+    return progress_bar(size) if size >= (PROGRESS_WORKBOOK_BYTES if workbook else PROGRESS_BYTES) else None
+
+
+def _read_items(args: argparse.Namespace) -> Any:
+    """``read_items`` of the command's file, showing progress (see :func:`_progress`)."""
+    from .readers.items import read_items
+
+    return read_items(args.file, encoding=args.encoding, sheet=args.sheet, progress=_progress(args))
+
+
+def _end_progress() -> None:
+    if _is_terminal():
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
 
 
 def cmd_rollup(args: argparse.Namespace) -> int:
-    from .readers.items import read_items
     from .rollups import rollup
 
     if args.format == "xlsx" and not args.output:
-        raise UsageError("--format xlsx writes a workbook: give the file with -o")
-    progress = _progress(args)
+        raise UsageError(_say("xlsx-needs-output"))
     try:
-        items = read_items(args.file, encoding=args.encoding, sheet=args.sheet, progress=progress)
-        result = rollup(items, year=args.year, extensions=args.extensions, by=args.by, measures=args.measure, depth=args.depth,
+        result = rollup(_read_items(args), year=args.year, extensions=args.extensions, by=args.by,
+                        measures=args.measure, depth=args.depth,
                         column_depth=args.column_depth, code_column=args.code_column,
                         economic_column=args.economic_column, input_unit=args.input_unit,
                         unit_kind=args.unit_kind, strict=args.strict)
     finally:
-        if progress is not None:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+        _end_progress()
     unit = args.unit
     if args.format == "xlsx":
         try:
             result.to_xlsx(args.output, unit=unit)
         except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+            raise UsageError(_say("cannot-write", path=args.output, reason=exc.strerror or exc)) from None
     elif args.format == "csv":
         _write(args, result.to_csv(unit=unit) or "")
     elif args.format == "json":
         _write(args, result.to_json(unit=unit) + "\n")
     else:
         _write(args, result.to_table(unit=unit) + "\n")
-    _rollup_report(result, unit, args.report)
+    _rollup_report(result, unit, args.report, args.csv_encoding)
     return 1 if result.report else 0
 
 
-def _rollup_report(result: Any, unit: str, path: str | None) -> None:
+def _rollup_report(result: Any, unit: str, path: str | None, csv_encoding: str | None = None) -> None:
     """The unplaced items on standard error (the first 50; all of them in --report FILE)."""
     from . import render
     from .money import format_amount, to_unit
@@ -429,23 +479,51 @@ def _rollup_report(result: Any, unit: str, path: str | None) -> None:
         text = render.json_text(result.to_dict(unit)["report"]["problems"]) if as_json \
             else render.report_csv(result, unit)
         try:  # CSV gets a BOM so that Excel opens it as UTF-8; JSON must not have one
-            with open(path, "w", encoding="utf-8" if as_json else "utf-8-sig", newline="") as fh:
+            with open(path, "w", encoding="utf-8" if as_json else csv_encoding or "utf-8-sig", newline="") as fh:
                 fh.write(text)
         except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise UsageError(_say("cannot-write", path=path, reason=exc.strerror or exc)) from None
+    _warnings([(w.row, w.message, money([a or 0 for a in w.amounts])) for w in report.warnings])
     if not report:
         return
+    from .messages import language
+    from .rollups.result import PROBLEM_KINDS
+
+    zh = language() == "zh"
     shown = 0 if path else 50
-    _note(f"{len(report)} line item(s) not placed "
-          f"({', '.join(f'{k} {n}' for k, n in report.counts().items())})"
-          + (f"; all of them are in {path}" if path else "") + ":")
+    counts = ", ".join(f"{PROBLEM_KINDS.get(k, k) if zh else k} {n}" for k, n in report.counts().items())
+    _note(_say("not-placed", n=len(report), counts=counts) + (_say("all-in-report", path=path) if path else "")
+          + _say("colon"))
     for problem, row in zip(report.problems[:shown], report.to_rows(unit)[:shown]):
         amounts = ", ".join(f"{m} {row[m]}" for m in result.measures)
-        sys.stderr.write(f"  {render.terminal_safe(str(problem))}; {render.terminal_safe(amounts)}\n")
+        sys.stderr.write(f"  {_say('item-line', message=_plain_words(str(problem)), amounts=render.terminal_safe(amounts))}\n")
     if len(report) > shown and not path:
-        sys.stderr.write(f"  … and {len(report) - shown} more (--report FILE writes them all)\n")
-    _note(f"totals ({unit}): input {money(result.input_total)} = placed {money(result.placed)}"
-          f" + not placed {money(report.total)}")
+        sys.stderr.write(f"  {_say('more', n=len(report) - shown)}\n")
+    _note(_say("totals", unit=unit, input=money(result.input_total), placed=money(result.placed),
+               unplaced=money(report.total)))
+
+
+def _plain_words(message: str) -> str:
+    """A message of the API for the terminal: the CLI's spellings, the chosen language, no escapes."""
+    from .messages import cli_words, localize
+    from .render import terminal_safe
+
+    return terminal_safe(localize(cli_words(message)))
+
+
+#: Warnings shown on standard error (all of them are in the JSON output).
+SHOWN_WARNINGS = 50
+
+
+def _warnings(warnings: Sequence[tuple[int | None, str, str]]) -> None:
+    """Codes printed with another code's name (rollup, restate): (first row, message, amounts)."""
+    if not warnings:
+        return
+    _note(_say("warnings", n=len(warnings)) + _say("colon"))
+    for row, message, amounts in warnings[:SHOWN_WARNINGS]:
+        sys.stderr.write(f"  {_plain_words(_say('warning-line', row=row, message=message, amounts=amounts))}\n")
+    if len(warnings) > SHOWN_WARNINGS:
+        sys.stderr.write(f"  {_say('more-warnings', n=len(warnings) - SHOWN_WARNINGS)}\n")
 
 
 # -- check ------------------------------------------------------------------------------------------
@@ -459,9 +537,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = check(source, year=args.year, identities=args.identity, formatting=args.formatting,
                    encoding=args.encoding, extensions=args.extensions)
     if not report.tables:
-        raise InputError(f"{args.file}: no classification table found" + (
-            f" ({len(report.skipped)} other table(s) skipped)" if report.skipped else ""),
-            expected="a budget table with 科目编码 and amounts: text, CSV, XLSX or PDF")
+        raise InputError(_say("no-table", file=args.file) + (
+            _say("tables-skipped", n=len(report.skipped)) if report.skipped else ""),
+            expected=_say("no-table-expected"))
     if args.format == "json":
         _emit(args, [], (), json_data=report.to_dict())
         return 0 if report.ok else 1
@@ -474,7 +552,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         if report.findings:
             rows = [{"line": f.line, "severity": f.severity, "check": f.kind, "message": f.message} for f in report]
             _emit(args, rows, ("line", "severity", "check", "message"))
-        _write(args, report.summary() + "\n")
+        from .messages import localize
+
+        _write(args, localize(report.summary()) + "\n")
     return 0 if report.ok else 1
 
 
@@ -482,7 +562,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _year(text: str) -> int:
     if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"a year such as 2026, not {text!r}")
+        raise argparse.ArgumentTypeError(_say("bad-year", text=text))
     return int(text)
 
 
@@ -499,8 +579,11 @@ def _common(p: argparse.ArgumentParser, year: bool = True, formats: Sequence[str
     p.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE (default: standard output)")
     p.add_argument("--english-headers", action="store_true",
                    help="CSV headed by the field names (code, name …), as the JSON keys, not in Chinese")
+    p.add_argument("--lang", choices=("en", "zh"),
+                   help="language of the messages on standard error (default: GOVCODES_LANG, else the locale)")
     p.add_argument("--csv-encoding", choices=("utf-8-sig", "utf-8", "gb18030"),
-                   help="encoding of a CSV written with -o (default: utf-8-sig, which Excel opens)")
+                   help="encoding of CSV output, to -o FILE or standard output (default: utf-8-sig in a file, "
+                        "which Excel opens; gb18030 for Excel on a Chinese Windows)")
 
 
 _CLASSES = ("revenue", "functional", "economic-department", "economic-government", "economic")
@@ -526,10 +609,13 @@ def _add_show(p: argparse.ArgumentParser) -> None:
     _common(p)
 
 
-@command("search", "find codes by name (typo and line-wrap tolerant)",
-         "govcodes search 养老\ngovcodes search 行政运行 --under 208\ngovcodes search 劳动关系的维权", cmd_search)
+@command("search", "find codes by name, pinyin or traditional characters (typo and line-wrap tolerant)",
+         "govcodes search 养老\ngovcodes search 行政运行 --under 208\ngovcodes search 劳动关系的维权\n"
+         "govcodes search xzyx                  # pinyin initials of 行政运行 (or in full: xingzhengyunxing)\n"
+         "govcodes search 衛生健康              # traditional characters", cmd_search)
 def _add_search(p: argparse.ArgumentParser) -> None:
-    p.add_argument("text", help="a name, part of a name, or a code prefix")
+    p.add_argument("text", help="a name or part of one (simplified or traditional characters), its pinyin "
+                                "in full or by initials, or a code prefix")
     p.add_argument("--under", metavar="CODE", help="only below this code")
     p.add_argument("--classification", choices=_CLASSES)
     p.add_argument("--limit", type=int, default=20, help="at most this many matches (default 20)")
@@ -551,7 +637,9 @@ def _add_editions(p: argparse.ArgumentParser) -> None:
     _common(p, year=False)
 
 
-@command("export", "export a whole edition", "govcodes export --year 2026 --format csv -o 2026.csv", cmd_export)
+@command("export", "export a whole edition",
+         "govcodes export --year 2026 --format csv -o 2026.csv\n"
+         "govcodes export --format csv --csv-encoding gb18030 -o 2026.csv   # for Excel on a Chinese Windows", cmd_export)
 def _add_export(p: argparse.ArgumentParser) -> None:
     _common(p)
 
@@ -578,7 +666,7 @@ def _add_history(p: argparse.ArgumentParser) -> None:
 @command("restate", "recode line items from one edition into another, conserving totals",
          "govcodes restate items-2019.csv --from 2019 --to 2026 -o items-2026.csv\n"
          "govcodes restate items.csv --from 2017 --to 2018 --totals\n"
-         "govcodes restate items.csv --from 2019 --to 2026 | govcodes rollup - --year 2026", cmd_restate)
+         "govcodes restate items.csv --from 2019 --to 2026 --format csv | govcodes rollup - --year 2026", cmd_restate)
 def _add_restate(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="line items (CSV, XLSX, XLS, ODS, HTML or JSON lines); - for standard input")
     p.add_argument("--from", dest="from_year", type=_year, required=True, help="the edition the items are coded in")
@@ -595,7 +683,8 @@ def _add_restate(p: argparse.ArgumentParser) -> None:
 
 @command("rollup", "roll line items up into 类/款/项 totals (the official table layout)",
          "govcodes rollup 明细.csv\ngovcodes rollup 明细.xlsx --by functional,economic --unit 万元\n"
-         "govcodes rollup 明细.csv --format xlsx -o 汇总.xlsx --report 未汇总.csv", cmd_rollup)
+         "govcodes rollup 明细.csv --format xlsx -o 汇总.xlsx --report 未汇总.csv\n"
+         "govcodes rollup 明细.xls --lang zh            # messages in Chinese", cmd_rollup)
 def _add_rollup(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE",
                    help="line items: CSV (UTF-8 or GB18030), XLSX, XLS, ODS, HTML or JSON lines; - for standard input")
@@ -691,6 +780,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--lang", dest="lang_first", choices=("en", "zh"),
+                        help="language of the messages (default: GOVCODES_LANG, else the locale): en or zh")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, help_text, examples, add, run in COMMANDS:
         example_text = "\n".join("  " + line for line in examples.splitlines())
@@ -701,6 +792,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lang_of(argv: Sequence[str]) -> str | None:
+    """The language asked for with --lang, wherever it stands (before the command's arguments are
+    parsed: argparse's own messages come first), or None."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.partition("=")[2] \
+            if arg.startswith("--lang=") else None
+        if value in ("en", "zh"):
+            return value
+    return None
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
@@ -708,6 +812,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     if not argv:
         parser.print_help()
         return 2
+    from .messages import set_language
+
+    set_language(_lang_of(argv))
     try:
         args = parser.parse_args(argv)
         if getattr(args, "run", None) is None:
@@ -724,7 +831,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         _error(str(exc))
         return 1
     except KeyboardInterrupt:
-        sys.stderr.write(f"\n{PROG}: interrupted\n")
+        sys.stderr.write(f"\n{PROG}: {_say('interrupted')}\n")
         return 130
     except BrokenPipeError:  # piped into head: the reader stopped; say nothing more
         import os

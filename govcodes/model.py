@@ -449,7 +449,9 @@ class Edition:
         """Codes whose name (or code) matches ``text``, best first.
 
         Exact names rank first, then prefixes, substrings, and near misses
-        (typos and PDF line-wrap spaces are tolerated).
+        (typos and PDF line-wrap spaces are tolerated).  Latin letters are
+        matched against the names' pinyin, in full or by initials; traditional
+        characters are read as simplified ones.
 
         >>> import govcodes
         >>> ed = govcodes.edition(2026)
@@ -457,6 +459,8 @@ class Edition:
         '20801'
         >>> ed.search("劳动关系的维权")[0].code.code
         '2080110'
+        >>> ed.search("xzyx", under="20801")[0].code.code, ed.search("衛生健康支出")[0].code.code
+        ('2080101', '210')
         """
         from .search import search
 

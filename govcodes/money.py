@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 from .errors import InputError
 
 __all__ = ["parse_amount", "read_amount", "is_amount", "is_blank", "from_float", "format_amount", "to_unit",
-           "exact", "EXACT", "UNITS", "FEN", "FEN_BYTES", "FEN_WIDTH", "INT_NOISE", "PLAIN", "MAX_CHARS"]
+           "exact", "EXACT", "UNITS", "FEN", "FEN_BYTES", "FEN_WIDTH", "INT_NOISE", "PLAIN", "MAX_CHARS",
+           "INT_LIMIT", "DECIMAL_EXPONENTS"]
 
 #: Units amounts may be given or shown in, as multiples of 1 元.
 UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
@@ -102,6 +103,13 @@ FEN_WIDTH = 43
 #: Plain decimals (no sign but ``-``, no separators) that ``Decimal(text)`` reads exactly as
 #: :func:`parse_amount` does.
 PLAIN = re.compile(r"-?(?:[0-9]{1,40}(?:\.[0-9]{0,40})?|\.[0-9]{1,40})").fullmatch
+
+#: The fast path of numbers already read (workbook cells, JSON numbers, DataFrame columns): an
+#: ``int`` (not a bool) strictly between ``-INT_LIMIT`` and ``INT_LIMIT`` is summed as fen
+#: (``value * 100``), a ``Decimal`` whose ``adjusted()`` exponent is in ``DECIMAL_EXPONENTS`` as it
+#: is: :func:`parse_amount` takes both unchanged (a test proves it); anything else goes to it.
+INT_LIMIT = 10 ** 18
+DECIMAL_EXPONENTS = range(-40, 41)
 
 _MINUS = str.maketrans({"−": "-", "－": "-", "﹣": "-"})
 

@@ -279,7 +279,8 @@ def write_xlsx(path: str | os.PathLike[str] | IO[bytes], sheets: Sequence[dict[s
 
 def rollup_xlsx(result: Rollup, path: str | os.PathLike[str] | IO[bytes], unit: str = "元", places: int = 2,
                 title: str | None = None) -> None:
-    """A rollup as a workbook in the official layout: sheet 汇总, and 未汇总 with the report."""
+    """A rollup as a workbook in the official layout: sheet 汇总, 未汇总 with the report, and 名称不符
+    with the codes printed with a name that is not theirs (placed by their code)."""
     from .rollups.result import PROBLEM_KINDS, check_unit, in_unit
 
     check_unit(unit)
@@ -298,7 +299,7 @@ def rollup_xlsx(result: Rollup, path: str | os.PathLike[str] | IO[bytes], unit: 
         if row.depth == 0:
             bold.add(i)
         indent[i] = row.depth
-    sheets = [{"name": "汇总", "title": title, "unit": f"单位：{unit}", "number_format": number_format,
+    sheets: list[dict[str, Any]] = [{"name": "汇总", "title": title, "unit": f"单位：{unit}", "number_format": number_format,
                "headers": ["科目编码", "科目名称", *(c.title for c in result.columns)], "rows": rows,
                "bold": bold, "indent": indent}]
     if result.report:
@@ -307,6 +308,16 @@ def rollup_xlsx(result: Rollup, path: str | os.PathLike[str] | IO[bytes], unit: 
         sheets.append({"name": "未汇总", "title": f"{title}：未汇总的明细", "unit": f"单位：{unit}",
                        "number_format": number_format, "headers": ["行号", "问题", "说明", "科目", *result.measures],
                        "rows": problems, "name_column": 0})
+    if result.report.warnings:
+        from .rollups.result import WARNING_KINDS
+
+        warned = [[w.row, WARNING_KINDS.get(w.kind, w.kind), w.message, " | ".join(str(c) for c in w.cells),
+                   *(None if a is None else in_unit(a, unit, places) for a in w.amounts)]
+                  for w in result.report.warnings]
+        sheets.append({"name": "名称不符", "title": f"{title}：编码与所印名称不符的明细（已按编码汇总）",
+                       "unit": f"单位：{unit}", "number_format": number_format,
+                       "headers": ["首见行号", "问题", "说明", "科目", *result.measures], "rows": warned,
+                       "name_column": 0})
     write_xlsx(path, sheets)
 
 
@@ -370,4 +381,6 @@ def restatement_json(result: Any, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"from_year": result.from_year, "to_year": result.to_year, "rows": rows,
             "placed": result.placed_totals, "unplaced": result.unplaced_totals, "input": dict(result.input_totals),
             "report": [{"row": u.row, "code": u.code, "reason": u.reason, "amounts": dict(u.amounts),
-                        "candidates": list(u.candidates)} for u in result.unplaced]}
+                        "candidates": list(u.candidates)} for u in result.unplaced],
+            "warnings": [{"row": w.row, "cell": w.cell, "message": w.message, "amounts": dict(w.amounts)}
+                         for w in result.warnings]}

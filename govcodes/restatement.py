@@ -27,7 +27,7 @@ from .codes import lineage_of, normalize_code
 from .errors import InputError, InvalidCodeError
 from .money import exact, parse_amount
 
-__all__ = ["Restatement", "Unplaced", "restate", "read_shares"]
+__all__ = ["Restatement", "Unplaced", "Mismatch", "restate", "read_shares"]
 
 
 @attrs.frozen(slots=True)
@@ -42,12 +42,29 @@ class Unplaced:
 
 
 @attrs.frozen(slots=True)
+class Mismatch:
+    """Items restated by their code although the name printed with it is not the code's.
+
+    ``cell`` is the code cell as printed (``[2080101]学前教育``), ``row`` the
+    first row holding it, ``message`` what the edition says, and ``amounts``
+    the total of every row with that cell, per amount column.
+    """
+
+    row: int
+    cell: str
+    message: str
+    amounts: Mapping[str, Decimal]
+
+
+@attrs.frozen(slots=True)
 class Restatement:
     """The restated items, the unplaced ones, and the totals that prove nothing was lost.
 
     ``items`` are the input items with the new code under ``code_key``, the
     old one under ``original_code``, every other column kept; ``amount_keys``
-    the amount columns restated.
+    the amount columns restated; ``warnings`` the code cells whose printed
+    name is not the code's (:class:`Mismatch`): restated by the code, but
+    worth a look.
     """
 
     from_year: int
@@ -56,6 +73,7 @@ class Restatement:
     unplaced: tuple[Unplaced, ...]
     input_totals: Mapping[str, Decimal]
     code_key: str = "code"
+    warnings: tuple[Mismatch, ...] = ()
 
     @property
     def amount_keys(self) -> tuple[str, ...]:
@@ -192,7 +210,9 @@ def restate(items: Any, from_year: int, to_year: int, *, code: str | None = None
     and a total row (合计) put the item in ``unplaced`` with the row number
     and the value.  Shares that are not fractions summing to 1, and targets
     outside the target edition or the code's classification raise
-    :class:`~govcodes.InputError`.
+    :class:`~govcodes.InputError`.  A code printed with a name that is not
+    its own (``[2080101]学前教育``) is restated by its code and listed in
+    ``warnings``.
 
     >>> import govcodes
     >>> r = govcodes.restate([{"code": "99999", "amount": "1"}], 2017, 2018)
@@ -200,6 +220,9 @@ def restate(items: Any, from_year: int, to_year: int, *, code: str | None = None
     'not a code of the 2017 edition'
     >>> r.conserved
     True
+    >>> w = govcodes.restate([{"code": "[2080101]学前教育", "amount": "2"}], 2025, 2026).warnings[0]
+    >>> w.row, w.message
+    (1, "'[2080101]学前教育' in column code: 2080101 is 行政运行 in the 2025 edition, not 学前教育 (学前教育 is 2050201); restated as its code says")
     """
     from .changes import crosswalk
     from .model import edition
@@ -247,6 +270,8 @@ def restate(items: Any, from_year: int, to_year: int, *, code: str | None = None
     out: list[dict[str, Any]] = []
     unplaced: list[Unplaced] = []
     totals = {k: Decimal(0) for k in amount_cols}
+    why_of: dict[str, str | None] = {}  # code cell -> why its printed name is not the code's (or None)
+    mismatched: dict[str, tuple[int, dict[str, Decimal]]] = {}
     for row, item in rows.records():
         values: dict[str, Decimal] = {}
         bad_amount = None
@@ -275,6 +300,14 @@ def restate(items: Any, from_year: int, to_year: int, *, code: str | None = None
             unplaced.append(Unplaced(row, "" if raw is None else str(raw), values,
                                      "a total row (合计), not a line item" if total_row else str(exc)))
             continue
+        if isinstance(raw, str) and old in source:
+            if raw not in why_of:
+                why_of[raw] = _misnamed(source, old, raw)
+            if why_of[raw] is not None:
+                first, sums = mismatched.setdefault(raw, (row, {k: Decimal(0) for k in values}))
+                with exact():
+                    for k, v in values.items():
+                        sums[k] += v
         if old in checked_overrides:  # the caller's decision, even for a code the edition lacks (a local code)
             targets = [(checked_overrides[old], Decimal(1))]
         elif old not in source:
@@ -305,4 +338,15 @@ def restate(items: Any, from_year: int, to_year: int, *, code: str | None = None
             for k in values:
                 restated[k] = parts[k][i]
             out.append(restated)
-    return Restatement(from_year, to_year, tuple(out), tuple(unplaced), totals, code_col)
+    warnings = tuple(Mismatch(first, cell, f"{cell!r} in column {code_col}: {why_of[cell]}; restated as its code says",
+                              sums) for cell, (first, sums) in mismatched.items())
+    return Restatement(from_year, to_year, tuple(out), tuple(unplaced), totals, code_col, warnings)
+
+
+def _misnamed(source: Any, code: str, cell: str) -> str | None:
+    """Why the name printed in ``cell`` with ``code`` is not the code's in ``source``, or None."""
+    from .codes import split_code_name
+    from .search import misnamed
+
+    name = split_code_name(cell)[1]
+    return misnamed(source, source[code], name) if name else None

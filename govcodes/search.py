@@ -1,12 +1,27 @@
-"""Name search: exact, prefix, substring and typo-tolerant (internal).
+"""Name search: exact, prefix, substring, typo-tolerant, by pinyin and in traditional characters (internal).
 
 Used through :meth:`govcodes.Edition.search` and :meth:`govcodes.Edition.find`.
+
+A query of Latin letters is matched against the pinyin of the names, in
+full (``xingzhengyunxing``) or by initials (``xzyx``); a query in traditional
+characters (``衛生健康``, ``醫療``) is read in simplified characters.  Both
+come from ``data/search/`` (made by ``tools/build_search_data.py`` when the
+data is built), read on the first search that needs them: nothing is
+computed at import or query time.
+
+>>> import govcodes
+>>> ed = govcodes.edition(2026)
+>>> [(m.code.name, m.how) for m in ed.search("xzyx", limit=2)]
+[('行政运行', 'pinyin'), ('行政运行', 'pinyin')]
+>>> ed.search("衛生健康支出")[0].code.code
+'210'
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -16,10 +31,10 @@ from .codes import normalize_code, normalize_name, split_code_name
 if TYPE_CHECKING:
     from .model import Code, Edition
 
-__all__ = ["Match", "search", "find", "suggest"]
+__all__ = ["Match", "search", "find", "suggest", "codes_named", "namesakes", "misnamed"]
 
-#: How a match was made, best first.
-HOW = ("code", "exact", "prefix", "substring", "fuzzy")
+#: How a match was made, best first (a pinyin match ranks as the exact, prefix or substring match it is).
+HOW = ("code", "exact", "prefix", "substring", "fuzzy", "pinyin")
 _SCORE = {"code": 1.0, "exact": 1.0, "prefix": 0.9, "substring": 0.8}
 #: A near miss must be at least this similar (difflib ratio) to be offered.
 FUZZY_CUTOFF = 0.75
@@ -32,6 +47,42 @@ class Match:
     code: Code
     score: float
     how: str
+
+
+_pinyin: dict[str, tuple[str, str]] = {}
+_traditional: dict[int, str] = {}
+
+
+def pinyin_table() -> dict[str, tuple[str, str]]:
+    """{name: (pinyin without spaces, initials)} of every name of every edition (read once)."""
+    if not _pinyin:
+        from ._data import read_tsv
+
+        for _, row in read_tsv("search", "pinyin.tsv", required=("name", "pinyin", "initials")):
+            _pinyin[row["name"]] = (row["pinyin"].replace(" ", ""), row["initials"])
+    return _pinyin
+
+
+def simplified(text: str) -> str:
+    """``text`` with the traditional characters (and their variants) of the names in simplified form.
+
+    >>> simplified("衛生健康"), simplified("醫療"), simplified("行政运行")
+    ('卫生健康', '医疗', '行政运行')
+    """
+    if text.isascii():
+        return text
+    if not _traditional:
+        from ._data import read_tsv
+
+        for _, row in read_tsv("search", "traditional.tsv", required=("traditional", "simplified")):
+            _traditional[ord(row["traditional"])] = row["simplified"]
+    return text.translate(_traditional)
+
+
+def _pinyin_query(query: str) -> str | None:
+    """The query as pinyin letters (``xzyx``, ``xing'zheng``), or None when it is not one."""
+    letters = query.lower().replace("'", "")
+    return letters if letters.isascii() and letters.isalpha() else None
 
 
 def _index(edition: Edition) -> list[tuple[str, Code]]:
@@ -72,7 +123,10 @@ def search(edition: Edition, text: str, under: object = None, classification: st
         for c in edition:
             if c.code.startswith(query) and in_scope(c):
                 hits.append((0, len(c.code), c.code, Match(c, 1.0 if c.code == query else 0.9, "code")))
+    elif _pinyin_query(query) is not None:
+        _by_pinyin(edition, _pinyin_query(query), in_scope, hits)  # type: ignore[arg-type]
     else:
+        query = simplified(query)
         parts = [p for p in query.split("/") if p]
         leaf = parts[-1] if parts else query
         matcher = SequenceMatcher(autojunk=False)
@@ -102,6 +156,26 @@ def search(edition: Edition, text: str, under: object = None, classification: st
     hits.sort(key=lambda h: h[:3])
     matches = [h[3] for h in hits]
     return matches[:limit] if limit is not None else matches
+
+
+def _by_pinyin(edition: Edition, letters: str, in_scope: Callable[[Code], bool],
+               hits: list[tuple[int, int, str, Match]]) -> None:
+    """The codes whose name's pinyin, in full or by initials, is, starts with or holds ``letters``."""
+    table = pinyin_table()
+    for c in edition:
+        found = table.get(c.name)
+        if found is None or not in_scope(c):
+            continue
+        full, initials = found
+        if letters in (full, initials):
+            kind = "exact"
+        elif full.startswith(letters) or initials.startswith(letters):
+            kind = "prefix"
+        elif letters in full or letters in initials:
+            kind = "substring"
+        else:
+            continue
+        hits.append((HOW.index(kind), len(c.name), c.code, Match(c, _SCORE[kind], "pinyin")))
 
 
 def _path_matches(code: Code, parents: list[str]) -> bool:
@@ -150,6 +224,90 @@ def suggest(edition: Edition, key: str, original: object) -> list[str]:
                 out.append(f"{found.code} {found.name} (the nearest existing parent)")
                 break
     return out[:5]
+
+
+# -- names printed with a code ----------------------------------------------------------------
+
+_named: dict[int, tuple[Edition, dict[str, tuple[Code, ...]]]] = {}
+_histories: dict[str, object] = {}
+
+
+def codes_named(edition: Edition, name: str) -> tuple[Code, ...]:
+    """The codes of ``edition`` named ``name`` (compared as :func:`~govcodes.normalize_name` compares)."""
+    cached = _named.get(id(edition))
+    if cached is None or cached[0] is not edition:
+        grouped: dict[str, list[Code]] = {}
+        for c in edition:
+            grouped.setdefault(normalize_name(c.name), []).append(c)
+        cached = _named[id(edition)] = (edition, {k: tuple(v) for k, v in grouped.items()})
+    return cached[1].get(normalize_name(name), ())
+
+
+def namesakes(edition: Edition, name: str, near: str) -> list[Code]:
+    """The codes named ``name`` in the classification of the code ``near``: those below near's
+    parent when there are any (nearest first), else all of them, nearest first.
+
+    >>> import govcodes
+    >>> [c.code for c in namesakes(govcodes.edition(2026), "学前教育", "2080101")]
+    ['2050201']
+    """
+    from .codes import classification_of, parent_of
+
+    found = [c for c in codes_named(edition, name) if classification_of(c.code) == classification_of(near)]
+
+    def closeness(c: Code) -> tuple[int, str]:
+        shared = 0
+        while shared < min(len(c.code), len(near)) and c.code[shared] == near[shared]:
+            shared += 1
+        return -shared, c.code
+
+    ranked = sorted(found, key=closeness)
+    parent = parent_of(near) or near
+    return [c for c in ranked if c.code.startswith(parent)] or ranked
+
+
+def misnamed(edition: Edition, code: Code, printed: str) -> str | None:
+    """Why ``printed``, printed with ``code``, is not its name; None when it is.
+
+    It is when it is the edition's name (formatting aside: wrap spaces,
+    bracket width) or a name the code had in another edition, unless the
+    code was reused (given another meaning) since.  Otherwise the message
+    says the code's name and which codes bear the printed name, if any: a
+    line item ``[2080101]学前教育`` holds a code and a name that disagree.
+
+    >>> import govcodes
+    >>> ed = govcodes.edition(2026)
+    >>> misnamed(ed, ed["2080101"], "学前教育")
+    '2080101 is 行政运行 in the 2026 edition, not 学前教育 (学前教育 is 2050201)'
+    >>> misnamed(ed, ed["20805"], "行政事业单位离退休"), misnamed(ed, ed["2080101"], "行政 运行")
+    (None, None)
+    >>> misnamed(govcodes.edition(2018), govcodes.edition(2018)["30311"], "住房公积金")
+    '30311 is 代缴社会保险费 in the 2018 edition, not 住房公积金: the code was reused in 2018 (住房公积金 is 30113)'
+    """
+    wanted = normalize_name(printed)
+    if not wanted or wanted == normalize_name(code.name):
+        return None
+    year = edition.year
+    if code.code not in _histories:
+        from .changes import history
+
+        try:
+            _histories[code.code] = history(code.code)
+        except UnknownCodeError:
+            _histories[code.code] = None
+    found: Any = _histories[code.code]
+    reused = ""
+    if found is not None:
+        years = [y for y, n in found.names.items() if normalize_name(n) == wanted]
+        if years:
+            between = [e.year for e in found.events if e.kind == "reused"
+                       and min(min(years), year) < e.year <= max(max(years), year)]
+            if not between:
+                return None
+            reused = f": the code was reused in {between[0]}"
+    others = [c.code for c in namesakes(edition, printed, code.code)]
+    also = f" ({printed} is {', '.join(others[:3])}{' …' if len(others) > 3 else ''})" if others else ""
+    return f"{code.code} is {code.name} in the {year} edition, not {printed}{reused}{also}"
 
 
 def is_code_query(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import NamedTuple
@@ -10,6 +11,8 @@ from typing import NamedTuple
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+#: The command's messages in English whatever the locale (the tests of Chinese messages ask for them).
+os.environ["GOVCODES_LANG"] = "en"
 #: ../shared beside the repository (CI clones main with shared/ beside it).
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"

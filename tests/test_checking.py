@@ -510,3 +510,16 @@ def test_one_finely_printed_cell_does_not_turn_rounding_into_errors() -> None:
             "2080101\t行政运行\t4.000\n2080102\t一般行政管理事务\t6.00\n")
     findings = [(f.kind, f.severity, f.code) for f in check(text, year=2024)]
     assert findings == [("subtotal", "warning", "20801")]
+
+
+def test_a_code_printed_with_another_codes_name_is_a_finding(cli, tmp_path) -> None:
+    text = ("2026年一般公共预算支出表\n单位：万元\n科目\t合计\n合计\t3.00\n[208]社会保障和就业支出\t3.00\n"
+            "[20801]人力资源和社会保障管理事务\t3.00\n[2080101]学前教育\t3.00\n")
+    report = govcodes.check(text)
+    assert [(f.line, f.kind, f.severity, f.expected, f.actual) for f in report] == [
+        (7, "name-mismatch", "error", "行政运行", "学前教育")]
+    assert "the 2026 edition's name is 行政运行 (学前教育 is 2050201)" in report.findings[0].message
+    path = tmp_path / "table.txt"
+    path.write_text(text, encoding="utf-8")
+    done = cli("check", str(path))
+    assert done.status == 1 and "学前教育 is 2050201" in done.out

@@ -8,6 +8,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 import govcodes
 
 
@@ -117,3 +119,271 @@ def test_the_light_table_renderer_prints_what_tabulate_prints():
     rows.append(["30212", "因公出国（境）费用", "款", "“三供一业”移交补助支出"])
     expected = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, preserve_whitespace=True)
     assert render(headers, rows) == expected
+
+
+# -- one CLI style: -o on every command ----------------------------------------------------------
+
+_ITEMS = "功能科目,经济科目,金额\n2080101,30101,10.00\n2080505,30108,2.50\n"
+_TABLE = ("2024年一般公共预算支出表\n单位：万元\n科目编码\t科目名称\t合计\n\t合计\t3.00\n"
+          "208\t社会保障和就业支出\t3.00\n20801\t人力资源和社会保障管理事务\t3.00\n2080101\t行政运行\t3.00\n")
+
+
+def _command_lines(tmp_path):
+    items = tmp_path / "items.csv"
+    items.write_text(_ITEMS, encoding="utf-8")
+    table = tmp_path / "table.txt"
+    table.write_text(_TABLE, encoding="utf-8")
+    return {
+        "show": ["show", "2080101"],
+        "search": ["search", "xzyx", "--under", "208"],
+        "tree": ["tree", "208", "--depth", "1"],
+        "editions": ["editions"],
+        "export": ["export", "--year", "2018"],
+        "diff": ["diff", "2019", "2020"],
+        "history": ["history", "20805"],
+        "restate": ["restate", str(items), "--from", "2019", "--to", "2026"],
+        "rollup": ["rollup", str(items)],
+        "check": ["check", str(table)],
+        "guess": ["guess", str(table)],
+        "edition": ["edition", "changes", str(_a_user_edition(tmp_path))],
+    }
+
+
+def _a_user_edition(tmp_path) -> int:
+    """A user edition of 2027 in the test's own data folder: the 2026 functional codes and one more."""
+    import govcodes
+
+    if 2027 not in govcodes.editions():
+        lines = ["科目编码,科目名称"] + [f"{c.code},{c.name}" for c in govcodes.edition(2026).codes("functional")]
+        path = tmp_path / "list-2027.csv"
+        path.write_text("\n".join(lines + ["2080198,测试新增项"]) + "\n", encoding="utf-8")
+        govcodes.load_edition(path, year=2027)
+    return 2027
+
+
+def test_every_command_is_tested_here(tmp_path):
+    from govcodes.cli import COMMANDS
+
+    assert {name for name, *_ in COMMANDS} == set(_command_lines(tmp_path))
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+@pytest.mark.parametrize("name", ["show", "search", "tree", "editions", "export", "diff", "history", "restate",
+                                  "rollup", "check", "guess", "edition"])
+def test_dash_o_writes_to_the_file_what_would_be_printed(cli, tmp_path, name, fmt):
+    line = _command_lines(tmp_path)[name] + ["--format", fmt]
+    printed = cli(*line)
+    assert printed.status == 0, printed.err
+    assert printed.out.strip()
+    out = tmp_path / f"out.{fmt}"
+    written = cli(*line, "-o", str(out))
+    assert written.status == 0 and written.out == "" and written.err == printed.err
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    assert out.read_text(encoding=encoding) == printed.out
+    if fmt == "csv":
+        assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel opens it as UTF-8
+        gb = tmp_path / "gb.csv"
+        assert cli(*line, "-o", str(gb), "--csv-encoding", "gb18030").status == 0
+        assert gb.read_bytes() == printed.out.encode("gb18030")
+
+
+def test_csv_encoding_on_standard_output():
+    import subprocess
+    import sys
+
+    def run(*extra):
+        return subprocess.run([sys.executable, "-m", "govcodes", "show", "208", "--format", "csv", *extra],
+                              capture_output=True, timeout=60).stdout
+
+    plain = run()
+    assert run("--csv-encoding", "gb18030") == plain.decode("utf-8").encode("gb18030")
+    assert run("--csv-encoding", "utf-8-sig") == b"\xef\xbb\xbf" + plain
+
+
+# -- progress on a terminal ----------------------------------------------------------------------
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+
+
+def _jsonl(tmp_path):
+    import csv as _csv
+
+    path = tmp_path / "items.jsonl"
+    with open(FIXTURES / "items.csv", encoding="utf-8") as fh:
+        rows = list(_csv.reader(fh))[2:]
+    path.write_text("".join(json.dumps(dict(zip(rows[0], r)), ensure_ascii=False) + "\n" for r in rows[1:]),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "xls", "ods", "xlsx"])
+def test_progress_is_shown_on_a_terminal_for_every_format(cli, tmp_path, monkeypatch, suffix):
+    from govcodes import cli as command
+
+    if suffix in ("xls", "ods", "xlsx"):
+        pytest.importorskip("python_calamine")
+    path = {"jsonl": lambda: _jsonl(tmp_path)}.get(suffix, lambda: FIXTURES / f"items.{suffix}")()
+    if suffix == "xlsx":  # a workbook as a spreadsheet would save it: the CSV's rows, written by openpyxl
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        for row in csv.reader(open(FIXTURES / "items.csv", encoding="utf-8")):
+            book.active.append(row)
+        book.save(path := tmp_path / "items.xlsx")
+    quiet = cli("rollup", str(path), "--format", "csv", "--depth", "类")
+    assert "reading" not in quiet.err  # standard error is no terminal here
+    monkeypatch.setattr(command, "_is_terminal", lambda: True)
+    monkeypatch.setattr(command, "PROGRESS_BYTES", 1)
+    monkeypatch.setattr(command, "PROGRESS_WORKBOOK_BYTES", 1)
+    shown = cli("rollup", str(path), "--format", "csv", "--depth", "类")
+    assert shown.out == quiet.out and shown.status == quiet.status == 1
+    size = path.stat().st_size
+    assert f"reading [{'#' * 30}] 100.0%" in shown.err and f"of {size / 1e6:,.1f} MB" in shown.err
+    assert "\r\033[K" in shown.err  # the bar is cleared before the report
+    restated = cli("restate", str(path), "--from", "2026", "--to", "2026", "--totals", "--format", "csv")
+    assert "reading [" in restated.err and restated.status == 1
+
+
+def test_progress_of_a_big_csv_read_in_two_processes(cli, tmp_path, monkeypatch):
+    from govcodes import cli as command
+
+    path = tmp_path / "big.csv"
+    path.write_text("功能科目,金额\n" + "2080101,1.25\n2080505,2.50\n" * 60_000, encoding="utf-8")
+    quiet = cli("rollup", str(path), "--format", "csv")
+    monkeypatch.setattr(command, "_is_terminal", lambda: True)
+    shown = cli("rollup", str(path), "--format", "csv")
+    assert shown.out == quiet.out and "208,社会保障和就业支出,类,225000.00" in shown.out
+    assert "reading [" not in shown.err  # 1.6 MB: below the bound for text
+    monkeypatch.setattr(command, "PROGRESS_BYTES", 1 << 20)
+    shown = cli("rollup", str(path), "--format", "csv")
+    assert shown.out == quiet.out and f"reading [{'#' * 30}] 100.0%" in shown.err
+
+
+# -- messages: plain words, the CLI's spellings, English or Chinese -----------------------------------
+
+
+def test_messages_spell_options_as_the_command_does(cli, tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("经济科目,金额\n30104,10.00\n", encoding="utf-8")
+    r = cli("restate", str(path), "--from", "2017", "--to", "2026")
+    assert r.status == 1 and "give the shares (--shares)" in r.err and "shares=" not in r.err
+    crossed = tmp_path / "crossed.csv"
+    crossed.write_text("功能科目,经济科目,基本支出,项目支出\n2080101,30101,1,2\n", encoding="utf-8")
+    r = cli("rollup", str(crossed), "--by", "functional,economic")
+    assert r.status == 2 and "such as --measure 金额" in r.err and "measures=" not in r.err
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("科目编码,金额\n2080101,1\n".encode("utf-8") + b"\xff\xfe,1\n")
+    r = cli("rollup", str(bad), "--encoding", "utf-8")
+    assert r.status == 2 and "(--encoding)" in r.err and "encoding=" not in r.err
+
+
+def test_chinese_messages_by_option_variable_or_locale(cli, tmp_path, monkeypatch):
+    path = tmp_path / "items.csv"
+    path.write_text("科目编码,金额\n2080101,1\n2080198,2\n", encoding="utf-8")
+    english = cli("rollup", str(path))
+    assert "1 line item(s) not placed (unknown-code 1):" in english.err
+    for line in (["--lang", "zh", "rollup", str(path)], ["rollup", str(path), "--lang", "zh"],
+                 ["rollup", str(path), "--lang=zh"]):
+        zh = cli(*line)
+        assert zh.out == english.out and zh.status == english.status == 1
+        assert zh.err.splitlines() == [
+            "govcodes: 1条明细未能汇总（本年度无此科目 1）：",
+            "  第3行：2080198 不在2026年版中；是否为 2080108 信息化建设, 2080199 其他人力资源和社会保障管理事务支出？；金额 2.00",
+            "govcodes: 合计（元）：读入 金额 3.00 = 已汇总 金额 1.00 + 未汇总 金额 2.00"]
+    assert cli("search", "没有这样的科目", "--lang", "zh").err == \
+        "govcodes: 错误：2026年版中没有与 '没有这样的科目' 相符的科目\n"
+    monkeypatch.setenv("GOVCODES_LANG", "zh")
+    assert cli("rollup", str(path)).err == zh.err
+    monkeypatch.delenv("GOVCODES_LANG")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    assert cli("rollup", str(path)).err == zh.err
+    assert cli("rollup", str(path), "--lang", "en").err == english.err
+
+
+def test_the_message_catalogue_has_both_languages_of_every_message():
+    import string
+
+    from govcodes.messages import CATALOGUE
+
+    for key, (en, zh) in CATALOGUE.items():
+        fields = {f for _, f, _, _ in string.Formatter().parse(en) if f}
+        assert fields == {f for _, f, _, _ in string.Formatter().parse(zh) if f}, key
+        assert en != zh, key
+
+
+# -- one CLI style: help, examples, headers, the parent column, restate into rollup ------------------
+
+
+def test_govcodes_alone_lists_the_commands(cli):
+    from govcodes.cli import COMMANDS
+
+    r = cli()
+    assert r.status == 2 and "commands:" in r.out
+    assert all(f"  {name:<10}" in r.out for name, *_ in COMMANDS)
+
+
+def test_every_command_help_shows_examples_that_run_that_command(cli):
+    from govcodes.cli import COMMANDS
+
+    reference = (__import__("pathlib").Path(__file__).parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+    for name, *_ in COMMANDS:
+        r = cli(name, "--help")
+        examples = r.out.split("examples:\n", 1)[1].splitlines()
+        assert r.status == 0 and examples, name
+        assert all((line.strip() + " ").startswith(f"govcodes {name} ") for line in examples if line.strip()), name
+        assert examples[0] in reference  # the reference shows them too
+
+
+def test_tree_and_export_csv_have_the_parent_column_in_the_one_header_vocabulary(cli):
+    from govcodes.render import HEADERS
+
+    tree = list(csv.DictReader(io.StringIO(cli("tree", "208", "--depth", "1", "--format", "csv").out)))
+    assert tree[0]["上级科目"] == "" and {r["上级科目"] for r in tree[1:]} == {"208"}
+    export = list(csv.DictReader(io.StringIO(cli("export", "--format", "csv").out)))
+    assert export[0].keys() == {HEADERS[f] for f in ("code", "name", "level", "classification", "parent",
+                                                     "provenance", "evidence", "description")}
+    assert all(r["上级科目"] == (r["科目编码"][:-2] if len(r["科目编码"]) > 3 else "") for r in export)
+    english = list(csv.DictReader(io.StringIO(cli("tree", "208", "--depth", "1", "--format", "csv",
+                                                  "--english-headers").out)))
+    assert english[1]["parent"] == "208" and english[1]["code"] == "20801"
+
+
+def test_restate_output_pipes_into_rollup_with_every_column_kept(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("功能科目,经济科目,资金性质,金额\n2109901,30201,一般公共预算,50000.00\n"
+                    "2210106,31002,政府性基金,20000.00\n", encoding="utf-8")
+    restated = subprocess.run([sys.executable, "-m", "govcodes", "restate", str(path), "--from", "2019", "--to",
+                               "2026", "--format", "csv"], capture_output=True, timeout=60)
+    assert restated.returncode == 0, restated.stderr.decode()
+    rows = list(csv.DictReader(io.StringIO(restated.stdout.decode("utf-8"))))
+    assert [(r["功能科目"], r["经济科目"], r["资金性质"], r["原编码"]) for r in rows] == [
+        ("2109999", "30201", "一般公共预算", "2109901"), ("2210111", "31002", "政府性基金", "2210106")]
+    rolled = subprocess.run([sys.executable, "-m", "govcodes", "rollup", "-", "--by", "functional,economic",
+                             "--depth", "类", "--format", "csv"], input=restated.stdout, capture_output=True,
+                            timeout=60)
+    assert rolled.returncode == 0, rolled.stderr.decode()
+    assert rolled.stdout.decode("utf-8").splitlines()[1:] == [
+        ",合计,,70000.00,50000.00,20000.00", "210,卫生健康支出,类,50000.00,50000.00,0.00",
+        "221,住房保障支出,类,20000.00,0.00,20000.00"]
+
+
+def test_every_python_spelling_in_the_messages_has_its_cli_spelling():
+    """Whatever ``name=...`` the API's messages write, the CLI shows as its option (or the message is not the CLI's)."""
+    import re
+    from pathlib import Path
+
+    from govcodes.messages import cli_words
+
+    api_only = {"title"}  # read_table(title=...): no command takes it
+    source = Path(govcodes.__file__).parent
+    found = set()
+    for path in source.rglob("*.py"):
+        if path.name == "messages.py":
+            continue
+        for m in re.finditer(r"\b([a-z_]+)=\.\.\.", path.read_text(encoding="utf-8")):
+            found.add(m.group(1))
+    assert found  # the scan sees the messages
+    for name in found - api_only:
+        text = cli_words(f"give it ({name}=... / --x)") + cli_words(f"as {name}=...")
+        assert "=..." not in text, name

@@ -39,3 +39,16 @@ def test_the_readme_shows_what_govcodes_show_prints(cli):
     text = (REPO / "README.md").read_text(encoding="utf-8")
     block = text.split("$ govcodes show 2080101\n", 1)[1].split("```", 1)[0]
     assert cli("show", "2080101").out == block
+
+
+def test_the_chinese_guide_shows_what_the_commands_print():
+    assert _tool("doc_examples").main(["--check"]) == 0, "docs/zh is stale: run python tools/doc_examples.py"
+
+
+def test_the_readme_has_a_chinese_section_and_the_guide_exists():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## 中文说明", 1)[1].split("\n## ", 1)[0]
+    for words in ("政府收支分类科目", "govcodes show 2080101", "govcodes rollup", "docs/zh/quickstart.md",
+                  "docs/zh/tasks.md", "查询科目", "汇总明细", "跨年比较", "检查公开表"):
+        assert words in section, words
+    assert {p.name for p in (REPO / "docs" / "zh").glob("*.md")} >= {"quickstart.md", "tasks.md"}

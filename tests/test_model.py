@@ -19,7 +19,7 @@ ED = govcodes.edition(2026)
 
 def test_editions_and_unknown_year():
     assert govcodes.edition().year == govcodes.editions()[-1]
-    assert govcodes.edition("2026") is ED
+    assert govcodes.edition("2026") is govcodes.edition(2026)  # loaded once, cached
     with pytest.raises(UnknownEditionError) as info:
         govcodes.edition(1999)
     assert "2026" in str(info.value)

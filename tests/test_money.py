@@ -92,3 +92,19 @@ def test_the_bytes_fast_path_test_is_the_grammar(cell):
     text = cell.decode()
     with exact():
         assert D(int(cell.replace(b".", b"", 1))).scaleb(-2) == parse_amount(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.integers(min_value=-10 ** 18 + 1, max_value=10 ** 18 - 1),
+                 st.decimals(allow_nan=False, allow_infinity=False).filter(lambda d: -40 <= d.adjusted() <= 40)))
+def test_the_number_fast_path_is_the_grammar(value):
+    """Numbers the fast paths take as they are, parse_amount takes unchanged: ints as fen, Decimals as they are."""
+    from govcodes.money import DECIMAL_EXPONENTS, INT_LIMIT
+
+    if isinstance(value, int):
+        assert -INT_LIMIT < value < INT_LIMIT
+        with exact():
+            assert D(value * 100).scaleb(-2) == parse_amount(value)
+    else:
+        assert value.adjusted() in DECIMAL_EXPONENTS
+        assert parse_amount(value) is value

@@ -109,3 +109,18 @@ def test_restate_command_usage_errors(cli, tmp_path):
     r = cli("restate", str(path), "--from", "2019", "--to", "2024")
     assert r.status == 2 and "--code-column" in r.err and r.err.count("\n") == 1
     assert cli("restate", str(path), "--from", "2019").status == 2
+
+
+def test_restate_warns_of_a_code_printed_with_another_codes_name(cli, tmp_path):
+    items = [{"功能科目": "[2080101]学前教育", "金额": "5"}, {"功能科目": "2080101", "金额": "1"},
+             {"功能科目": "[2080101]学前教育", "金额": "2.50"}, {"功能科目": "20805 行政事业单位离退休", "金额": "1"}]
+    r = govcodes.restate(items, 2019, 2026)
+    assert [i["功能科目"] for i in r.items] == ["2080101", "2080101", "2080101", "20805"] and r.conserved
+    assert [(w.row, w.cell, dict(w.amounts)) for w in r.warnings] == [(1, "[2080101]学前教育", {"金额": Decimal("7.50")})]
+    assert "2080101 is 行政运行 in the 2019 edition, not 学前教育" in r.warnings[0].message
+    path = tmp_path / "items.csv"
+    path.write_text("功能科目,金额\n[2080101]学前教育,5\n", encoding="utf-8")
+    done = cli("restate", str(path), "--from", "2019", "--to", "2026")
+    assert done.status == 0 and "row 2: '[2080101]学前教育' in column 功能科目: 2080101 is 行政运行" in done.err
+    data = json.loads(cli("restate", str(path), "--from", "2019", "--to", "2026", "--format", "json").out)
+    assert data["warnings"][0]["row"] == 2 and data["warnings"][0]["amounts"] == {"金额": "5"}

@@ -635,3 +635,130 @@ def test_progress_bar_text():
         _rollup_progress(None)(3_000_000, None)
     assert "[###############               ]  50.0%  1.0 of 2.0 MB" in err.getvalue()
     assert err.getvalue().endswith("reading 3.0 MB")
+
+
+# -- spreadsheets of every kind ------------------------------------------------------------------
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("by", ["functional", "functional,economic-department"])
+def test_xls_and_ods_give_the_totals_of_the_csv(by, tmp_path):
+    """items.xls (Excel 97) and items.ods hold the cells of items.csv: codes as numbers, amounts as numbers;
+    the HTML that budget systems save as .xls holds them as text."""
+    pytest.importorskip("python_calamine")
+    import html
+
+    with open(FIXTURES / "items.csv", encoding="utf-8") as fh:
+        cells = list(csv.reader(fh))
+    page = tmp_path / "items-html.xls"
+    page.write_text("<html><body><table>" + "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in cells)
+        + "</table></body></html>", encoding="gb18030")
+    paths = {"csv": FIXTURES / "items.csv", "xls": FIXTURES / "items.xls", "ods": FIXTURES / "items.ods",
+             "html": page}
+    made = {kind: rollup(read_items(path), year=2026, by=by) for kind, path in paths.items()}
+    assert [read_items(paths[k]).format for k in ("xls", "ods", "html")] == ["xls", "ods", "html"]
+    want = made["csv"]
+    assert want.total[0] == D("17003612.97") and want.report.total == (D("77.70"),)
+    for suffix in ("xls", "ods", "html"):
+        got = made[suffix]
+        assert [(r.code, r.name, r.direct, r.amounts) for r in got.rows] == \
+            [(r.code, r.name, r.direct, r.amounts) for r in want.rows], suffix
+        assert got.total == want.total and got.input_total == want.input_total
+        assert [(p.row, p.kind) for p in got.report] == [(p.row, p.kind) for p in want.report] == [(16, "unknown-code")]
+
+
+def test_rollup_command_reads_xls_and_ods(cli):
+    pytest.importorskip("python_calamine")
+    outputs = {s: cli("rollup", str(FIXTURES / f"items.{s}"), "--format", "csv") for s in ("csv", "xls", "ods")}
+    assert {r.status for r in outputs.values()} == {1}  # one row is not placed
+    assert outputs["xls"].out == outputs["ods"].out == outputs["csv"].out
+    assert outputs["csv"].out.splitlines()[1] == ",合计,,17003612.97"
+
+
+def test_xlsx_rollup_opens_in_the_official_layout_and_reads_back(cli, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("python_calamine")
+    out = tmp_path / "汇总.xlsx"
+    r = cli("rollup", str(FIXTURES / "items.csv"), "--format", "xlsx", "-o", str(out), "--unit", "万元")
+    assert r.status == 1 and "2080198" in r.err
+    # read back with govcodes' own reader: the title, the unit line, the header, numeric amounts
+    from govcodes.readers.source import open_source
+
+    top = list(zip(range(3), open_source(out).rows()))
+    assert top[0][1][0] == "2026年支出功能分类汇总表" and top[1][1][-1] == "单位：万元"
+    items = read_items(out)
+    assert items.header == ("科目编码", "科目名称", "合计") and items.header_line == 3
+    rows = list(items)
+    assert rows[0] == {"科目编码": "", "科目名称": "合计", "合计": D("1700.36")}
+    assert all(isinstance(row["合计"], (Decimal, int)) for row in rows)
+    back = rollup([row for row in rows[1:] if len(row["科目编码"]) == 7], year=2026, depth="类")
+    assert abs(back.total[0] - D("1700.36")) < D("0.5")  # the 项 rows, rounded to 0.01 万元 each
+    unplaced = list(read_items(out, sheet="未汇总", header_row=3))
+    assert unplaced == [{"行号": 16, "问题": "本年度无此科目", "说明": unplaced[0]["说明"], "科目": "2080198",
+                         "金额": D("0.01")}]
+    # the look: a bold frozen header, #,##0.00, 类 rows bold, 款 and 项 indented, wide name column
+    sheet = openpyxl.load_workbook(out)["汇总"]
+    assert sheet.freeze_panes == "A4" and all(c.font.b for c in sheet[3])
+    assert sheet["A1"].font.b and "A1:C1" in {str(m) for m in sheet.merged_cells.ranges}
+    assert sheet["C4"].data_type == "n" and sheet["C4"].number_format == "#,##0.00"
+    levels = {row[0].value: (row[0].font.b, row[1].alignment.indent) for row in sheet.iter_rows(min_row=5)}
+    assert levels["201"] == (True, 0) and levels["20106"] == (False, 1) and levels["2010699"] == (False, 2)
+    assert sheet.column_dimensions["B"].width >= 30
+    other = openpyxl.load_workbook(out)["未汇总"]
+    assert other["E4"].data_type == "n" and other["B4"].value == "本年度无此科目"
+
+
+# -- a code printed with another code's name ---------------------------------------------------------
+
+
+def test_a_code_printed_with_another_codes_name_is_a_warning_and_counted_by_its_code():
+    items = [{"功能科目": "[2080101]学前教育", "经济科目": "30101", "金额": "5.00", "基本支出": "5"},
+             {"功能科目": "2080101 行政运行", "经济科目": "30101", "金额": "1.00", "基本支出": "1"},
+             {"功能科目": "[2080101]学前教育", "经济科目": "[30201]基本工资", "金额": "2.50", "基本支出": "2"},
+             {"功能科目": "20805 行政事业单位离退休", "经济科目": "30108", "金额": "3", "基本支出": "3"},  # its old name
+             {"功能科目": "[2080101]行政 运行", "经济科目": "30101", "金额": "4", "基本支出": "4"}]  # formatting only
+    r = rollup(items, year=2026, measures=["金额", "基本支出"])
+    assert not r.report and r.get("2080101").amounts == (D("12.50"), D("12"))
+    assert [(w.row, w.kind, w.cells, w.amounts) for w in r.report.warnings] == [
+        (1, "name-mismatch", ("[2080101]学前教育",), (D("7.50"), D("7")))]
+    assert "2080101 is 行政运行 in the 2026 edition, not 学前教育 (学前教育 is 2050201)" in r.report.warnings[0].message
+    crossed = rollup(items, year=2026, by="functional,economic-department", measures="金额")
+    assert [(w.row, w.cells[0], w.amounts) for w in crossed.report.warnings] == [
+        (1, "[2080101]学前教育", (D("7.50"),)), (3, "[30201]基本工资", (D("2.50"),))]
+    assert "30201 is 办公费" in crossed.report.warnings[1].message
+    merged = r + rollup(items[:1], year=2026, measures=["金额", "基本支出"])
+    assert len(merged.report.warnings) == 2 and not merged.report
+    data = r.to_dict()["report"]["warnings"]
+    assert data[0]["row"] == 1 and data[0]["金额"] == "7.50" and data[0]["cells"] == "[2080101]学前教育"
+    assert rollup(items, year=None, measures="金额").report.warnings == ()  # no edition: names as printed
+
+
+def test_name_warnings_from_a_big_file_read_in_two_processes(tmp_path):
+    path = tmp_path / "big.csv"
+    lines = ["2080101,1.25"] * 50_000 + ["[2080101]学前教育,2.00"] + ["2080505,2.50"] * 50_000 + \
+        ["[2080505]学前教育,1.00", "[2080101]学前教育,3.00"]
+    path.write_text("功能科目,金额\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    r = rollup(read_items(path), year=2026)
+    assert [(w.row, w.cells[0], w.amounts) for w in r.report.warnings] == [
+        (50_002, "[2080101]学前教育", (D("5.00"),)), (100_003, "[2080505]学前教育", (D("1.00"),))]
+
+
+def test_rollup_command_warns_on_standard_error_and_exits_0(cli, tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("科目编码,金额\n[2080101]学前教育,5\n2080101,1\n", encoding="utf-8")
+    r = cli("rollup", str(path), "--format", "csv")
+    assert r.status == 0 and "2080101,行政运行,项,6.00" in r.out
+    assert r.err.splitlines() == [
+        "govcodes: 1 code(s) printed with a name that is not theirs: the amounts are counted under the code:",
+        "  row 2: '[2080101]学前教育' in column 科目编码: 2080101 is 行政运行 in the 2026 edition, not 学前教育 "
+        "(学前教育 is 2050201); counted under 2080101, as the code says; 金额 5.00"]
+    zh = cli("rollup", str(path), "--lang", "zh")
+    assert "2080101 在2026年版中是 行政运行，不是 学前教育（2050201 是 学前教育）；按编码计入 2080101" in zh.err
+    assert json.loads(cli("rollup", str(path), "--format", "json").out)["report"]["warnings"][0]["row"] == 2
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "out.xlsx"
+    assert cli("rollup", str(path), "--format", "xlsx", "-o", str(out)).status == 0
+    sheet = openpyxl.load_workbook(out)["名称不符"]
+    assert [c.value for c in sheet[4]][:2] == [2, "名称与编码不符"] and sheet["E4"].data_type == "n"

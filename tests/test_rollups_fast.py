@@ -133,3 +133,18 @@ def test_an_undecodable_line_in_the_second_half_is_named(tmp_path, tiny_chunks):
 
     with pytest.raises(InputError, match="42"):
         rollup(read_items(path, encoding="utf-8"), year=2026)
+
+
+def test_numbers_already_read_take_the_fast_path_and_equal_their_text():
+    """Workbook cells and JSON numbers (int, Decimal) sum as their printed text does; the rest goes the slow way."""
+    numbers = [7, D("0.1"), D("-12.345"), 10 ** 17, D("1E+30"), -3, D("2.50")]
+    odd = [10 ** 30, D("1E+80"), True, 1.25]  # outside the fast path: parse_amount decides
+    rows = [{"科目编码": "2080101", "金额": v} for v in numbers + odd]
+    as_text = [{"科目编码": "2080101", "金额": str(v)} for v in numbers]
+    got = rollup(rows, year=2026)
+    want = rollup(as_text + [{"科目编码": "2080101", "金额": str(10 ** 30)}], year=2026)
+    from govcodes.money import exact
+
+    with exact():
+        assert got.get("2080101").amounts[0] == want.get("2080101").amounts[0] + D("1E+80") + D("1.25")
+    assert [(p.row, p.kind) for p in got.report] == [(10, "bad-amount")]  # True is no amount

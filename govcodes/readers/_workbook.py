@@ -78,11 +78,37 @@ def uncached_formulas(data: Any) -> dict[str, dict[tuple[int, int], str]]:
     return out
 
 
-def _numbered(rows: list[list[Any]], formulas: dict[tuple[int, int], str]) -> list[tuple[int, list[Any]]]:
+def _progress(src: Source) -> Callable[[int, int], None] | None:
+    """The source's progress callback fed with rows (done, total) instead of bytes: the share of
+    the sheet converted, as a share of the file's size; at most every 0.1 s, and at the end."""
+    progress = src.progress
+    if progress is None:
+        return None
+    import time
+
+    size = src.size or 0
+    last = [0.0]
+
+    def tell(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or now - last[0] >= 0.1:
+            last[0] = now
+            progress(size * done // max(total, 1), size)
+
+    return tell
+
+
+def _numbered(rows: list[list[Any]], formulas: dict[tuple[int, int], str],
+              tell: Callable[[int, int], None] | None = None) -> list[tuple[int, list[Any]]]:
     out = []
+    total = len(rows)
     for number, row in enumerate(rows, 1):
-        cells = [cell_value(v) for v in row]
+        cells = [v if type(v) is str else cell_value(v) for v in row]  # text as it is, without a call
         out.append((number, cells))
+        if tell is not None and not number % 4096:
+            tell(number, total)
+    if tell is not None:
+        tell(total, total)
     for (number, column), formula in formulas.items():
         if number <= len(out):
             cells = out[number - 1][1]
@@ -116,13 +142,14 @@ def workbook_sheets(src: Source) -> list[_Sheet]:
 
         def calamine_loader(name: str) -> Callable[[], list[tuple[int, list[Any]]]]:
             def load() -> list[tuple[int, list[Any]]]:
+                tell = _progress(src)
+                if tell is not None:
+                    tell(0, 1)  # the sheet is parsed at once: the bar shows while it is
                 try:
                     rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
                 except Exception as exc:
                     raise InputError(f"cannot read sheet {name!r} of the workbook: {exc}", value=src.name) from None
-                if src.progress is not None:
-                    src.progress(src.size or 0, src.size)
-                return _numbered(rows, formulas.get(name, {}))
+                return _numbered(rows, formulas.get(name, {}), tell)
             return load
 
         return [(name, calamine_loader(name)) for name in names]
@@ -141,7 +168,14 @@ def workbook_sheets(src: Source) -> list[_Sheet]:
 
     def openpyxl_loader(ws: Any) -> Callable[[], list[tuple[int, list[Any]]]]:
         def load() -> list[tuple[int, list[Any]]]:
-            rows = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+            tell = _progress(src)
+            rows = []
+            for r in ws.iter_rows(min_row=1, values_only=True):
+                rows.append(list(r))
+                if tell is not None and not len(rows) % 4096:
+                    tell(len(rows), max(ws.max_row or 0, len(rows) + 1))
+            if tell is not None:
+                tell(1, 1)
             return _numbered(rows, formulas.get(ws.title, {}))
         return load
 

@@ -28,7 +28,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..money import FEN, FEN_BYTES, FEN_WIDTH, INT_NOISE, PLAIN, exact, parse_amount
+from ..money import DECIMAL_EXPONENTS, FEN, FEN_BYTES, FEN_WIDTH, INT_LIMIT, INT_NOISE, PLAIN, exact, parse_amount
 from ..readers.items import MISSING
 from ..readers.source import Rows, reading
 from ..readers.vocabulary import is_total_label
@@ -108,6 +108,8 @@ class Accumulator:
         self.names: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.reported = [_ZERO] * len(self.measures)
+        self._tell: Any = None  # the bytes path's progress: called with the position in the file
+        self.first: dict[Any, int] = {}  # the row each key was first met on (for the warnings)
 
     # -- the entry point ---------------------------------------------------------------
     def read(self, items: Items) -> None:
@@ -137,15 +139,25 @@ class Accumulator:
         fallback = _FALLBACK
         ai, width = self.amount_idx[0], self.width
         key_of = itemgetter(*self.code_idx)
+        low, high, exponents = -INT_LIMIT, INT_LIMIT, DECIMAL_EXPONENTS
         for row in rows:
             try:
                 if len(row) <= width:
                     s = row[ai]
-                    if fen(s):
-                        cents[key_of(row)] += int(s.replace(".", "", 1))
-                        continue
-                    if plain(s):
-                        sums[key_of(row)] += D(s)
+                    kind = type(s)
+                    if kind is str:
+                        if fen(s):
+                            cents[key_of(row)] += int(s.replace(".", "", 1))
+                            continue
+                        if plain(s):
+                            sums[key_of(row)] += D(s)
+                            continue
+                    elif kind is int:  # a number already read (a workbook, JSON): money's fast path
+                        if low < s < high:
+                            cents[key_of(row)] += s * 100
+                            continue
+                    elif kind is D and s.is_finite() and s.adjusted() in exponents:
+                        sums[key_of(row)] += s
                         continue
             except fallback:
                 pass
@@ -182,7 +194,7 @@ class Accumulator:
         src = items.source
         assert src is not None
         enc = src.encoding
-        if (enc is None or src.path is None or src.progress is not None or len(self.code_idx) != 1
+        if (enc is None or src.path is None or len(self.code_idx) != 1
                 or src.delimiter is None or len(src.delimiter) != 1):
             return None
         codec = _codec_name(enc)
@@ -195,7 +207,10 @@ class Accumulator:
                 if b"\r" in line.replace(b"\r\n", b""):  # a lone CR (old Mac line end) above the data
                     fh.close()
                     return None
+            self._tell = _teller(src.progress, src.size)
             self._parallel(fh, items.header_line, enc, src.delimiter)
+            if src.progress is not None:
+                src.progress(src.size or 0, src.size)
             return True  # read to the end: as bytes, or handed over to the csv module on the way
         finally:
             fh.close()
@@ -252,7 +267,7 @@ class Accumulator:
                         other.seek(mid)
                         self._bytes_loop(other, n + lines, enc, delimiter, end=end, handover=False)
                     payload: tuple[Any, ...] = ("ok", self.sums, self.cents, self.names, self.problems,
-                                                self.reported)
+                                                self.reported, self.first)
                 except BaseException:
                     payload = ("redo",)
                 with os.fdopen(write_end, "wb") as out:
@@ -266,6 +281,9 @@ class Accumulator:
 
         data = b""
         exit_code = 1
+        tell = self._tell
+        if tell is not None:  # both halves are read at once: the parent's position, doubled, is an estimate
+            self._tell = lambda position: tell(start + 2 * (position - start))  # type: ignore[misc]
         try:
             done = self._bytes_loop(fh, n, enc, delimiter, end=mid)
             with os.fdopen(read_end, "rb") as pipe:
@@ -287,7 +305,9 @@ class Accumulator:
         if result[0] != "ok":  # the child could not read its half, or did not say: read it here
             fh.seek(mid)
             return self._bytes_loop(fh, n + lines, enc, delimiter) or True
-        _, sums, cents, names, problems, reported = result
+        _, sums, cents, names, problems, reported, first = result
+        for key, line in first.items():
+            self.first.setdefault(key, line)  # the parent's half comes first
         for key, value in sums.items():
             if key in self.sums:
                 old = self.sums[key]
@@ -328,6 +348,8 @@ class Accumulator:
                     break
                 if chunk[-1:] != b"\n" and (end is None or fh.tell() < end):
                     chunk += fh.readline()
+                if self._tell is not None and handover:
+                    self._tell(fh.tell())
                 quote = chunk.find(b'"')
                 crlf = b"\r" in chunk
                 if crlf and b"\r" in chunk.replace(b"\r\n", b""):
@@ -449,6 +471,8 @@ class Accumulator:
                     self.reported[i] += value
             return
         key = raw[0] if len(raw) == 1 else raw
+        if key not in self.sums:
+            self.first[key] = line
         values = [_ZERO if a is None else a for a in amounts]  # none is None here: all parsed
         if len(values) == 1:
             self.sums[key] = self.sums.get(key, _ZERO) + values[0]
@@ -481,6 +505,23 @@ class Accumulator:
             if value is MISSING:
                 return Problem(None, "no-cell", f"the row has no cell in column {measure}", (), (), ())
         return None
+
+
+def _teller(progress: Any, size: int | None) -> Any:
+    """A function of the position in the file that calls ``progress`` at most every 0.1 s (None for none)."""
+    if progress is None:
+        return None
+    import time
+
+    last = [0.0]
+
+    def tell(position: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.1:
+            last[0] = now
+            progress(min(position, size or position), size)
+
+    return tell
 
 
 def _csv_from(first: str, text: Any, delimiter: str, before: int) -> Rows:

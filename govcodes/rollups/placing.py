@@ -65,6 +65,8 @@ class Placer:
         self.column = column
         self.cache: dict[Any, _Placed] = {}
         self.suggested = 0
+        #: cells placed by their code whose printed name is another's or none of the code's (a warning each)
+        self.warnings: dict[Any, str] = {}
 
     def place(self, cell: Any) -> _Placed:
         try:
@@ -113,6 +115,13 @@ class Placer:
         entry = ed.get(code)
         if entry is None:
             return self._unknown(code, cell)
+        if name:
+            from ..search import misnamed
+
+            why = misnamed(ed, entry, name)
+            if why:
+                shown = cell.rstrip("\r\n") if isinstance(cell, str) else cell
+                self.warnings[cell] = f"{shown!r} in column {self.column}: {why}; counted under {code}, as the code says"
         if self.dim == "economic-government" and entry.classification != ECONOMIC_GOVERNMENT:
             if len(entry.code) == LENGTHS["类"]:
                 return self._problem("no-counterpart", f"{code} is a department economic 类; the 对照表 maps 款 "

@@ -21,7 +21,7 @@ from ..money import UNITS, exact, format_amount
 if TYPE_CHECKING:
     import os
 
-__all__ = ["Column", "Row", "Problem", "Report", "Rollup", "PROBLEM_KINDS"]
+__all__ = ["Column", "Row", "Problem", "Report", "Rollup", "PROBLEM_KINDS", "WARNING_KINDS"]
 
 #: What can be wrong with a line item, and its name in Chinese output; each unplaced item is
 #: reported with one.
@@ -37,6 +37,11 @@ PROBLEM_KINDS = {
     "no-cell": "缺少单元格",
     "extra-cells": "单元格多于表头",
     "total-row": "合计行",
+}
+#: What a rollup or a restatement warns of, with its name in Chinese output: the items were
+#: placed (by their code), but something about them deserves a look.
+WARNING_KINDS = {
+    "name-mismatch": "名称与编码不符",
 }
 
 _ZERO = Decimal(0)
@@ -90,13 +95,16 @@ class Row:
 
 @attrs.frozen(slots=True)
 class Problem:
-    """A line item that could not be placed, with where it came from.
+    """A line item that could not be placed, with where it came from (or, in ``Report.warnings``,
+    line items placed with a warning).
 
     ``row`` is the source row number (file line, spreadsheet row, JSON line,
-    or the 1-based position of a mapping); ``kind`` one of
-    :data:`PROBLEM_KINDS`; ``cells`` the code cells as given; ``amounts``
+    or the 1-based position of a mapping; for a warning, the first row of
+    the cell warned of); ``kind`` one of :data:`PROBLEM_KINDS` (or
+    :data:`WARNING_KINDS`); ``cells`` the code cells as given; ``amounts``
     the item's amounts in 元 per measure, None where the cell is not a
-    number; ``printed`` the amount cells as given.
+    number (for a warning: the total of the rows with that cell);
+    ``printed`` the amount cells as given.
     """
 
     row: int | None
@@ -109,7 +117,7 @@ class Problem:
     @property
     def kind_label(self) -> str:
         """The kind in Chinese, as the workbook output names it."""
-        return PROBLEM_KINDS.get(self.kind, self.kind)
+        return PROBLEM_KINDS.get(self.kind) or WARNING_KINDS.get(self.kind, self.kind)
 
     def __str__(self) -> str:
         where = f"row {self.row}: " if self.row is not None else ""
@@ -118,11 +126,24 @@ class Problem:
 
 @attrs.frozen(slots=True)
 class Report:
-    """The line items not placed, and their total per measure (in 元)."""
+    """The line items not placed, and their total per measure (in 元); and the warnings.
+
+    A warning (kind ``name-mismatch``: a code printed with the name of
+    another code, ``[2080101]学前教育``) is about items that were placed, by
+    their code: it does not make the report true, nor change any total.
+
+    >>> import govcodes
+    >>> r = govcodes.rollup([{"科目编码": "[2080101]学前教育", "金额": "5"}], year=2026)
+    >>> bool(r.report), [(w.row, w.kind, w.amounts) for w in r.report.warnings]
+    (False, [(1, 'name-mismatch', (Decimal('5'),))])
+    >>> print(r.report.warnings[0].message)
+    '[2080101]学前教育' in column 科目编码: 2080101 is 行政运行 in the 2026 edition, not 学前教育 (学前教育 is 2050201); counted under 2080101, as the code says
+    """
 
     measures: tuple[str, ...]
     problems: tuple[Problem, ...]
     total: tuple[Decimal, ...]
+    warnings: tuple[Problem, ...] = ()
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.problems)
@@ -312,6 +333,10 @@ class Rollup:
                 "unplaced": by_measure(self.report.total),
                 "input": by_measure(self.input_total),
                 "problems": problems,
+                "warnings": [{"row": w.row, "kind": w.kind, "message": w.message,
+                              "cells": " | ".join(_text(c) for c in w.cells),
+                              **{m: show(a, unit, places) for m, a in zip(self.measures, w.amounts) if a is not None}}
+                             for w in self.report.warnings],
             },
         }
 

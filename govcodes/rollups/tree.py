@@ -19,7 +19,7 @@ import attrs
 from ..codes import LENGTHS, LEVELS, parent_of
 from ..errors import InputError
 from ..money import exact
-from .result import Column, Report, Rollup, Row
+from .result import Column, Problem, Report, Rollup, Row
 
 if TYPE_CHECKING:
     from .fast import Accumulator
@@ -38,6 +38,7 @@ def build(acc: Accumulator, *, year: int | None, dims: tuple[str, ...], depth: s
     placers: list[Placer] = acc.placers
     leaf: dict[tuple[str, str | None], list[Decimal]] = {}
     cents = acc.cents
+    warned: dict[tuple[int, object], tuple[int, list[Decimal]]] = {}  # (placer, cell) -> (first row, amounts)
     with exact():
         for key, value in acc.sums.items():
             if nm == 1 and cents.get(key):
@@ -48,6 +49,11 @@ def build(acc: Accumulator, *, year: int | None, dims: tuple[str, ...], depth: s
             if crossed:
                 ecode = placers[1].place(cells[1])[0]  # type: ignore[index]
                 col = ecode[: LENGTHS[column_depth]]  # type: ignore[index]
+            for i, (placer, cell) in enumerate(zip(placers, cells)):  # placed above (in this process)
+                if cell in placer.warnings:
+                    amounts = [value * factor] if nm == 1 else [v * factor for v in value]
+                    row, before = warned.get((i, cell), (acc.first.get(key, 0), [_ZERO] * len(amounts)))
+                    warned[(i, cell)] = (min(row, acc.first.get(key, row)), [a + b for a, b in zip(before, amounts)])
             values = [value] if nm == 1 else value
             found = leaf.get((rcode, col))
             if found is None:
@@ -80,9 +86,13 @@ def build(acc: Accumulator, *, year: int | None, dims: tuple[str, ...], depth: s
         if factor != 1:
             problems = tuple(attrs.evolve(p, amounts=tuple(None if a is None else a * factor for a in p.amounts))
                              for p in problems)
+    warnings = tuple(sorted((Problem(row, "name-mismatch", placers[i].warnings[cell],
+                                     (cell.rstrip("\r\n") if isinstance(cell, str) else cell,), tuple(amounts),
+                                     ()) for (i, cell), (row, amounts) in warned.items()),
+                            key=lambda p: p.row or 0))
     return Rollup(year=year, by=dims, depth=depth, column_depth=column_depth, measures=acc.measures,
                   columns=tuple(columns), rows=rows, total=tuple(grand),
-                  report=Report(acc.measures, problems, reported))
+                  report=Report(acc.measures, problems, reported, warnings))
 
 
 def _tree(direct: dict[str, list[Decimal]], ncols: int, depth: str, name_of: Callable[[str], str | None]
@@ -172,9 +182,10 @@ def merge_rollups(parts: Sequence[Rollup]) -> Rollup:
         rows, grand = _tree(direct, ncols, first.depth, lambda code: names.get(code))
         report_total = tuple(sum(vals, _ZERO) for vals in zip(*(p.report.total for p in parts)))
     problems = tuple(p for part in parts for p in part.report.problems)
+    warnings = tuple(w for part in parts for w in part.report.warnings)
     return Rollup(year=first.year, by=first.by, depth=first.depth, column_depth=first.column_depth,
                   measures=first.measures, columns=tuple(ordered), rows=rows, total=tuple(grand),
-                  report=Report(first.measures, problems, report_total))
+                  report=Report(first.measures, problems, report_total, warnings))
 
 
 def _coded_at(rollup: Rollup) -> dict[str, tuple[Decimal, ...]]:
