@@ -292,7 +292,9 @@ def cmd_guess(args: argparse.Namespace) -> int:
         best = ranking[0]
         lines = ["\n" + _say("guess-best", n=len(best.pairs), year=best.year)
                  + (_say("guess-tied", years=", ".join(map(str, best.tied))) if best.tied else "")]
-        lines += [f"  {e}" for e in best.evidence[:12]]
+        from .messages import localize
+
+        lines += [f"  {localize(e)}" for e in best.evidence[:12]]
         if len(best.evidence) > 12:
             lines.append("  " + _say("guess-more", n=len(best.evidence) - 12))
         from .render import terminal_safe

@@ -174,6 +174,12 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"(\d+) tables? checked against (\d{4})年版: ", r"对照\2年版检查了\1张表："),
     (r"(\d+) errors?", r"\1个错误"),
     (r"(\d+) warnings?", r"\1个警告"),
+    (r"(\d+) notes?", r"\1条说明"),
+    (r": no problems found$", r"：未发现问题"),
+    (r"^the document prints no year: checked against (\d{4})年版, whose codes and names fit its (\d+) codes best",
+     r"文件未注明年度：按编码和名称最相符的\1年版检查（共\2个编码）"),
+    (r": the name of ", r"：此名称属于 "),
+    (r": in no edition with this name", r"：各年度版本都没有这个名称"),
 )
 _compiled: list[tuple[re.Pattern[str], str]] = []
 

@@ -79,6 +79,10 @@ HEADERS = {
     "ancestor": "上级编码",
     "descendant": "下级编码",
     "depth": "层差",
+    "fits": "名称相符",
+    "renamed": "名称不同",
+    "missing": "缺少",
+    "origin": "来源",
 }
 
 
