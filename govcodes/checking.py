@@ -521,7 +521,8 @@ class _TableCheck:
         also = f" ({printed} is {namesake})" if namesake else ""
         if before:
             last = max(before)
-            reused = [e.year for e in found.events if e.kind == "reused" and last < e.year <= year]
+            # reused in place, or vacated and then given again with another meaning (30311 in 2018, 2022)
+            reused = [e.year for e in found.events if e.kind in ("reused", "added") and last < e.year <= year]
             if reused:  # the old meaning of a code given a new one (30311 住房公积金 until 2017)
                 self.add(row, "name-mismatch", "error",
                          f"{row.code}: printed {printed}, its meaning until {last}; the code was reused in "

@@ -1,9 +1,13 @@
-"""The evidence shipped with govcodes: attestations and reviewed exceptions.
+"""The evidence shipped with govcodes: attestations, notices and reviewed exceptions.
 
 ``data/evidence/attestations/`` holds, per year and classification, the codes
 and names printed in real published budget documents (see its README).
 ``data/evidence/exceptions.tsv`` lists the printed pairs the editions do not
 follow, each with the reviewed reason (a typo, an old name, a local code).
+``data/evidence/official.tsv`` lists what the Ministry's notices state about
+codes of a year's edition beyond the changes they make (those are the
+amendments, see :mod:`govcodes.amendments`): a notice that names a code as
+the parent of one it adds states that code and its name in that year.
 
 >>> from govcodes import evidence
 >>> a = evidence.attestations("functional", 2026)["2080101"]
@@ -20,7 +24,8 @@ import attrs
 from . import _data
 from .errors import DataError
 
-__all__ = ["Attestation", "ReviewedException", "attestations", "seed_attestations", "attestation_years", "exceptions", "STEMS"]
+__all__ = ["Attestation", "ReviewedException", "Statement", "attestations", "seed_attestations",
+           "attestation_years", "exceptions", "official", "STEMS"]
 
 #: File stems of the attestation files, per classification.
 STEMS = {
@@ -62,6 +67,33 @@ class ReviewedException:
     printed_name: str
     kind: str
     reason: str
+
+
+@attrs.frozen(slots=True)
+class Statement:
+    """What a notice of the Ministry, read, states about a code of one year's edition."""
+
+    year: int
+    classification: str
+    code: str
+    name: str
+    citation: str
+    statement: str
+
+
+def official(year: int) -> dict[str, Statement]:
+    """The codes notices state for the edition of ``year`` (``data/evidence/official.tsv``), by code."""
+    out: dict[str, Statement] = {}
+    where = _data.data_path("evidence", "official.tsv")
+    for lineno, row in _data.read_tsv("evidence", "official.tsv",
+                                      required=("year", "classification", "code", "name", "citation", "statement"),
+                                      optional=True):
+        if not row["year"].isdigit() or not row["citation"].strip() or not row["statement"].strip():
+            raise DataError(f"{where}:{lineno}: a statement needs its year, citation and what it states")
+        if int(row["year"]) == year:
+            out[row["code"]] = Statement(year, row["classification"], row["code"], row["name"], row["citation"],
+                                         row["statement"])
+    return out
 
 
 def attestation_years(classification: str) -> tuple[int, ...]:

@@ -25,6 +25,7 @@ from .codes import (CLASSIFICATION_NAMES, CLASSIFICATIONS, ECONOMIC, ECONOMIC_DE
 from .errors import DataError, InputError, InvalidCodeError, UnknownCodeError, UnknownEditionError
 
 if TYPE_CHECKING:
+    from .amendments import Amendment
     from .search import Match
 
 __all__ = [
@@ -251,12 +252,13 @@ class Edition:
     """
 
     __slots__ = ("year", "_meta", "_by_code", "_children", "_roots",
-                 "_correspondence", "_correspondence_of", "_descriptions", "_search_index")
+                 "_correspondence", "_correspondence_of", "_descriptions", "_search_index", "_as_of")
 
     def __init__(self, year: int, codes: Iterable[tuple[str, str, str, str, str]],
                  correspondence: Sequence[Correspondence] | None = None,
-                 meta: dict[str, Any] | None = None) -> None:
+                 meta: dict[str, Any] | None = None, as_of: str | None = None) -> None:
         self.year = year
+        self._as_of = as_of
         self._meta = meta
         by_code: dict[str, Code] = {}
         for code, name, classification, source, evidence in sorted(codes, key=lambda e: e[0]):
@@ -293,6 +295,26 @@ class Edition:
     def title(self) -> str:
         """The edition's title, e.g. 2026年政府收支分类科目."""
         return str(self.meta.get("title") or f"{self.year}年政府收支分类科目")
+
+    @property
+    def as_of(self) -> str | None:
+        """The date this edition is taken as of (its later amendments undone), or None: as amended to date."""
+        return self._as_of
+
+    @property
+    def amendments(self) -> tuple[Amendment, ...]:
+        """The dated amendments (修订, 增补) this edition includes, oldest first.
+
+        >>> import govcodes
+        >>> {a.document for a in govcodes.edition(2025).amendments}
+        {'财预〔2025〕41号'}
+        >>> govcodes.edition(2025, as_of="2025-05-01").amendments
+        ()
+        """
+        from .amendments import amendments
+
+        found = amendments(self.year)
+        return found if self._as_of is None else tuple(a for a in found if a.date <= self._as_of)
 
     # -- mapping protocol -------------------------------------------------
     def get(self, code: object, default: Code | None = None) -> Code | None:
@@ -338,7 +360,8 @@ class Edition:
         return len(self._by_code)
 
     def __repr__(self) -> str:
-        return f"<Edition {self.year}: {len(self)} codes>"
+        when = f" as of {self._as_of}" if self._as_of else ""
+        return f"<Edition {self.year}{when}: {len(self)} codes>"
 
     # -- views ------------------------------------------------------------
     def codes(self, classification: str | None = None, level: str | None = None) -> tuple[Code, ...]:
@@ -591,14 +614,20 @@ def _load_correspondence(year: int) -> tuple[Correspondence, ...]:
     return tuple(correspondence)
 
 
-def edition(year: int | str | None = None) -> Edition:
-    """The edition of ``year`` (the latest when omitted), loaded once and cached.
+def edition(year: int | str | None = None, as_of: object = None) -> Edition:
+    """The edition of ``year`` (the latest when omitted), as amended to date, loaded once and cached.
+
+    ``as_of`` (a date, ``"YYYY-MM-DD"`` or ``datetime.date``) gives the
+    edition as it stood on that day: its amendments dated after it undone
+    (see :mod:`govcodes.amendments`).
 
     >>> import govcodes
     >>> govcodes.edition(2026).year
     2026
     >>> govcodes.edition().year == govcodes.editions()[-1]
     True
+    >>> govcodes.edition(2025, as_of="2025-05-01")
+    <Edition 2025 as of 2025-05-01: ... codes>
     """
     if year is None:
         available = editions()
@@ -613,4 +642,48 @@ def edition(year: int | str | None = None) -> Edition:
         if key not in editions():
             raise UnknownEditionError(year, editions())
         found = _cache[key] = _load(key)
+    if as_of is not None:
+        return _as_of(found, as_of)
     return found
+
+
+# -- amendments: an edition as it stood on a date -----------------------------------
+
+_as_of_cache: dict[tuple[int, str], Edition] = {}
+
+
+def _as_of(amended: Edition, as_of: object) -> Edition:
+    """``amended`` with its amendments dated after ``as_of`` undone (``amended`` itself when there are none)."""
+    from .amendments import amendments, as_of_date, undo
+
+    day = as_of_date(as_of)
+    undone = [a for a in amendments(amended.year) if a.date > day]
+    if not undone:
+        return amended
+    key = (amended.year, day)
+    found = _as_of_cache.get(key)
+    if found is not None:
+        return found
+    entries = {c.code: (c.name, c.classification, c._source, c._evidence) for c in amended}
+    problems: list[str] = []
+    for date in sorted({a.date for a in undone}, reverse=True):  # latest first
+        group = [a for a in undone if a.date == date]
+        before = undo(entries, group, amended.year, problems, where=f"{amended.year} amendments of {date}")
+        for code, entry in before.items():
+            if entries.get(code) != entry:  # restored by undoing the amendment: the notice states it
+                a = next(a for a in group if a.old_code == code)
+                before[code] = (entry[0], entry[1], *_restored_provenance(a))
+        entries = before
+    if problems:
+        raise DataError(f"the amendments of {amended.year} do not agree with its edition: " + "; ".join(problems))
+    correspondence = [row for row in amended.correspondence if row.department in entries and row.government in entries]
+    found = _as_of_cache[key] = Edition(amended.year, [(c, *e) for c, e in entries.items()],
+                                        correspondence, as_of=day)
+    return found
+
+
+def _restored_provenance(amendment: Amendment) -> tuple[str, str]:
+    """The provenance of an entry an amendment changed, as it was before the amendment."""
+    if amendment.source == OFFICIAL:
+        return OFFICIAL, f"{amendment.citation}: the entry before the notice's {amendment.kind}"
+    return COMPILED, f"the entry before {amendment.citation} ({amendment.kind}; {amendment.source})"

@@ -47,20 +47,23 @@ def test_earlier_editions_are_exactly_their_derivation():
 
 def test_2017_has_the_single_economic_classification():
     ed = govcodes.edition(2017)
-    assert ed.classifications == ("functional", "economic")
+    assert ed.classifications == ("revenue", "functional", "economic")
     assert ed["30311"].name == "住房公积金"
     assert ed.correspondence == ()
     assert govcodes.edition(2018).classifications == (
-        "functional", "economic-department", "economic-government")
+        "revenue", "functional", "economic-department", "economic-government")
 
 
-def test_2017_2018_30311_is_reused_not_renamed(cli):
+def test_30311_is_moved_then_reused_never_renamed(cli):
+    # 2018: 住房公积金 moves to 30113 and 30311 is vacant; 2022: 30311 is given as 代缴社会保险费
     d = govcodes.diff(2017, 2018)
-    kinds = {c.kind for c in d if "30311" in (c.old_code, c.new_code)}
-    assert "reused" in kinds and "renamed" not in kinds
-    moved = [c for c in d.filter(kind="moved") if c.old_code == "30311"]
-    assert [(c.new_code, c.new_name) for c in moved] == [("30113", "住房公积金")]
-    r = cli("diff", "2017", "2018", "--kind", "reused", "--format", "json")
+    assert [(c.kind, c.new_code, c.new_name) for c in d if "30311" in (c.old_code, c.new_code)] == [
+        ("moved", "30113", "住房公积金")]
+    assert [(c.kind, c.new_name) for c in govcodes.diff(2021, 2022) if c.new_code == "30311"] == [
+        ("added", "代缴社会保险费")]
+    kinds = {c.kind for c in govcodes.diff(2017, 2026) if "30311" in (c.old_code, c.new_code)}
+    assert kinds == {"moved", "reused"}
+    r = cli("diff", "2017", "2026", "--kind", "reused", "--format", "json")
     assert r.status == 0
     assert any(c["old_code"] == "30311" for c in json.loads(r.out)["changes"])
 

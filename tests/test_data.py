@@ -11,7 +11,7 @@ import pytest
 import govcodes
 from govcodes import _data, evidence
 from govcodes.model import ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT, FUNCTIONAL
-from govcodes.codes import LEVELS
+from govcodes.codes import LEVELS, classifications_in, lengths_of
 
 from .conftest import REPO, SHARED
 
@@ -55,14 +55,13 @@ def test_structural_invariants(year):
         assert code.name, f"{code.code} has no name"
         assert not _WHITESPACE.search(code.name), f"{code.code} {code.name!r} has white space"
         assert "(" not in code.name and ")" not in code.name, f"{code.code} {code.name!r}: half-width bracket"
-        if code.classification != FUNCTIONAL:
-            assert len(code.code) in (3, 5), f"{code.code}: national economic codes are 类 or 款"
+        assert len(code.code) in lengths_of(code.classification), \
+            f"{code.code}: a {code.classification} code has {lengths_of(code.classification)} digits"
+    assert ed.classifications == classifications_in(year), "every edition has every part of its year"
 
 
 @pytest.mark.parametrize("year", YEARS)
 def test_every_raw_row_is_unique(year):
-    from govcodes.codes import classifications_in
-
     for cls in classifications_in(year):
         name = f"{cls}.tsv"
         codes = [row["code"] for _, row in _data.read_tsv("editions", str(year), name)]

@@ -55,7 +55,7 @@ def test_tree_walk():
 def test_iteration_is_in_code_order_and_covers_every_classification():
     codes = [c.code for c in ED]
     assert codes == sorted(codes) and len(codes) == len(ED)
-    assert ED.classifications == ("functional", "economic-department", "economic-government")
+    assert ED.classifications == ("revenue", "functional", "economic-department", "economic-government")
     assert [c.code for c in ED.roots("economic-department")][:3] == ["301", "302", "303"]
     assert all(c.level == "款" for c in ED.codes("economic-government", "款"))
 
