@@ -210,7 +210,7 @@ class Report:
 
 def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
           identities: Sequence[IdentitySpec] | None = None, formatting: bool = False,
-          encoding: str | None = None) -> Report:
+          encoding: str | None = None, as_of: object = None) -> Report:
     """Check the classification tables of ``source`` against the edition of their year.
 
     ``source`` is a :class:`~govcodes.Table`, a list or tuple of them, or anything
@@ -222,6 +222,8 @@ def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
     from its title, or else the year most tables of the same document carry.
     :class:`~govcodes.InputError` when there is none;
     :class:`~govcodes.UnknownEditionError` when govcodes has no such edition.
+    ``as_of`` (a date) checks against each edition as it stood on that day,
+    without its amendments dated after it.
 
     ``identities`` names column identities every row must satisfy, as
     ``"合计 = 基本支出 + 项目支出"`` (``-`` subtracts) or ``(target,
@@ -260,7 +262,7 @@ def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
         if table_year is None:
             raise InputError(f"table {table.title!r} has no year in its title", value=table.title,
                              expected="the edition's year as year=...")
-        ed = edition(table_year)
+        ed = edition(table_year, as_of=as_of)
         checked.append(table.title)
         years.append(ed.year)
         found: list[Finding] = []
@@ -579,8 +581,11 @@ class _TableCheck:
             hints.append(f"{printed} is {namesake} in the {year} edition")
             if "," not in namesake:
                 expected = namesake.split()[0]
+        later = self.edition.amended_later(code)
+        if later is not None:
+            hints.append(f"{later.kind} by {later.citation}")
         hints.extend(_other_editions(code, year))
-        message = f"{code} {printed}".strip() + f" is not in the {year} edition"
+        message = f"{code} {printed}".strip() + f" is not in {self.edition.label}"
         if hints:
             message += "; " + "; ".join(hints)
         self.add(row, "unknown-code", "error", message, expected=expected, actual=code)

@@ -302,6 +302,25 @@ class Edition:
         return self._as_of
 
     @property
+    def label(self) -> str:
+        """How messages name this edition: ``the 2025 edition`` or ``the 2025 edition as of 2025-05-01``."""
+        return f"the {self.year} edition" + (f" as of {self._as_of}" if self._as_of else "")
+
+    def amended_later(self, code: str) -> Amendment | None:
+        """For an edition taken as of a date: the later amendment of its year that adds or changes ``code``.
+
+        >>> import govcodes
+        >>> govcodes.edition(2025, as_of="2025-05-01").amended_later("2170404").citation
+        '财预〔2025〕41号 2025-05-23'
+        """
+        if self._as_of is None:
+            return None
+        from .amendments import amendments
+
+        return next((a for a in amendments(self.year)
+                     if a.date > self._as_of and code in (a.old_code, a.new_code)), None)
+
+    @property
     def amendments(self) -> tuple[Amendment, ...]:
         """The dated amendments (修订, 增补) this edition includes, oldest first.
 
@@ -347,7 +366,7 @@ class Edition:
         key = normalize_code(code)  # type: ignore[arg-type]
         found = self._by_code.get(key)
         if found is None:
-            raise UnknownCodeError(key, self.year, self._suggest(key, code))
+            raise UnknownCodeError(key, self.year, self._suggest(key, code), where=self.label)
         return found
 
     def __contains__(self, code: object) -> bool:

@@ -509,3 +509,17 @@ def test_one_finely_printed_cell_does_not_turn_rounding_into_errors() -> None:
             "2080101\t行政运行\t4.000\n2080102\t一般行政管理事务\t6.00\n")
     findings = [(f.kind, f.severity, f.code) for f in check(text, year=2024)]
     assert findings == [("subtotal", "warning", "20801")]
+
+
+def test_revenue_tables_are_checked_like_expenditure_tables() -> None:
+    rows = [("101", "税收收入", "10.00"), ("10101", "增值税", "10.00"), ("1010101", "国内增殖税", "4.00"),
+            ("1010199", "某种收入", "6.00")]
+    report = check(table(2024, rows))
+    assert [(f.kind, f.severity, f.code) for f in report] == [
+        ("name-mismatch", "error", "1010101"), ("unknown-code", "error", "1010199")]
+    assert report.findings[0].expected == "国内增值税"
+    wrong_sum = [("103", "非税收入", "5.00"), ("10301", "政府性基金收入", "3.00"),
+                 ("1030182", "耕地保护考核奖惩基金收入", "3.00")]
+    assert [(f.kind, f.code) for f in check(table(2024, wrong_sum))] == [("subtotal", "103")]
+    assert [(f.kind, f.code) for f in check(table(2024, wrong_sum), as_of="2024-01-01")] == [
+        ("subtotal", "103"), ("unknown-code", "1030182")]
