@@ -39,3 +39,25 @@ def test_the_readme_shows_what_govcodes_show_prints(cli):
     text = (REPO / "README.md").read_text(encoding="utf-8")
     block = text.split("$ govcodes show 2080101\n", 1)[1].split("```", 1)[0]
     assert cli("show", "2080101").out == block
+
+
+def test_the_report_of_assumed_existence_is_current_and_no_record_contradicts_its_documents():
+    tool = _tool("report_assumed")
+    text = (REPO / "docs" / "data-review" / "assumed.md").read_text(encoding="utf-8")
+    assert text == tool.render(), "docs/data-review/assumed.md is stale: run python tools/report_assumed.py"
+    assert not [row for row in tool.windows() if row[3].endswith("OUTSIDE")]
+
+
+def test_what_rests_on_the_assumption():
+    import govcodes
+
+    found = _tool("report_assumed").assumed()
+    assert "2170404" not in found  # added by a notice in 2025: never assumed
+    assert "234" not in found  # added by the 2020 revision, removed at 2023
+    assert found["20805"] == (2017, 2018)  # the 2020 rename record places it in 2019
+    years = govcodes.editions()
+    for code, assumed_years in found.items():
+        assert years[-1] not in assumed_years  # the maintained edition is evidence of itself
+        assert all(code in govcodes.edition(y) for y in assumed_years)
+    printed_2022 = {c for c in govcodes.evidence.attestations("functional", 2022)}
+    assert not any(2022 in found.get(c, ()) for c in printed_2022)
