@@ -21,7 +21,8 @@ import attrs
 
 from . import _data
 from .codes import (CLASSIFICATION_NAMES, CLASSIFICATIONS, ECONOMIC, ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT,
-                    FUNCTIONAL, LEVELS, REVENUE, classification_of, classifications_in, lengths_of, parent_of)
+                    FUNCTIONAL, LEVELS, REVENUE, classification_of, classifications_in, first_digits, lengths_of,
+                    parent_of)
 from .errors import DataError, InputError, InvalidCodeError, UnknownCodeError, UnknownEditionError
 
 if TYPE_CHECKING:
@@ -261,19 +262,17 @@ class Edition:
         self._as_of = as_of
         self._meta = meta
         by_code: dict[str, Code] = {}
-        for code, name, classification, source, evidence in sorted(codes, key=lambda e: e[0]):
-            if code in by_code:
-                raise DataError(f"edition {year}: code {code} is listed twice")
-            by_code[code] = Code(code, name, classification, year, source, evidence, self)
-        self._by_code = by_code
         children: dict[str, list[Code]] = {}
         roots: list[Code] = []
-        for code, entry in by_code.items():
-            p = parent_of(code)
-            if p is None:
-                roots.append(entry)
+        for code, name, classification, source, evidence in sorted(codes):
+            if code in by_code:
+                raise DataError(f"edition {year}: code {code} is listed twice")
+            entry = by_code[code] = Code(code, name, classification, year, source, evidence, self)
+            if len(code) > 3:  # parent_of, inlined: this loop runs on every cold lookup
+                children.setdefault(code[:-2], []).append(entry)
             else:
-                children.setdefault(p, []).append(entry)
+                roots.append(entry)
+        self._by_code = by_code
         self._children = {k: tuple(v) for k, v in children.items()}
         self._roots = tuple(roots)
         self._correspondence = None if correspondence is None else tuple(correspondence)
@@ -589,7 +588,11 @@ def parse_classification(text: str, classification: str, year: int, where_file: 
     that is not of the classification, or an unknown source.
     """
     lengths = lengths_of(classification)
+    digit = first_digits(classification)
+    of_year = classification_of(digit, year) == classification  # 3… is economic before the reform
+    kinds = frozenset(PROVENANCE_KINDS)
     entries = []
+    append = entries.append
     header = None
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line or line[0] == "#":
@@ -602,16 +605,15 @@ def parse_classification(text: str, classification: str, year: int, where_file: 
             continue
         if len(cells) < 4:
             cells += [""] * (4 - len(cells))
-        code, name, source, evidence = cells[:4]
-        if not (code.isascii() and code.isdigit()) or len(code) not in lengths \
-                or classification_of(code, year) != classification:
+        code, name, source, evidence = cells[0], cells[1], cells[2], cells[3]
+        if not (of_year and code[:1] == digit and len(code) in lengths and code.isdigit() and code.isascii()):
             raise DataError(f"{where_file}:{lineno}: {code!r} is not a {classification} code")
         if not name:
             raise DataError(f"{where_file}:{lineno}: {code} has no name")
-        if source not in PROVENANCE_KINDS:
+        if source not in kinds:
             raise DataError(f"{where_file}:{lineno}: source must be one of "
                             f"{', '.join(PROVENANCE_KINDS)}, got {source!r}")
-        entries.append((code, name, classification, source, evidence))
+        append((code, name, classification, source, evidence))
     if header is None:
         raise DataError(f"{where_file}: no header line")
     return entries
