@@ -61,6 +61,7 @@ __all__ = [
     "Diff",
     "Change",
     "History",
+    "Amendment",
     "Restatement",
     # checking published tables
     "check",
@@ -101,6 +102,7 @@ _LAZY = {
     "Diff": "changes",
     "Change": "changes",
     "History": "changes",
+    "Amendment": "amendments",
     "restate": "restatement",
     "Restatement": "restatement",
     "check": "checking",
@@ -111,6 +113,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from typing import Any
 
+    from .amendments import Amendment
     from .changes import Change, Diff, History, crosswalk, diff, history
     from .checking import Finding, Report, check
     from .convert import to_dict, to_json

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Protocol
 import attrs
 
 from . import _data
+from .changes import Sides
 from .codes import classification_of
 from .errors import DataError, InputError
 
@@ -49,11 +50,11 @@ Entry = tuple[str, str, str, str]
 
 
 @attrs.frozen(slots=True)
-class Amendment:
+class Amendment(Sides):
     """One change a dated notice made to an edition during its year.
 
-    The fields are those of a :class:`~govcodes.Change` (``old_*`` before the
-    notice, ``new_*`` after it) with the ``year`` of the edition amended, the
+    The sides are those of a :class:`~govcodes.Change` (``old_*`` before the
+    notice, ``new_*`` after it), then the ``year`` of the edition amended, the
     notice's ``date`` (ISO) and ``document`` (文号), and ``source``:
     ``official`` when the notice's text states the change, ``compiled`` when
     it is known only from a report or the compilers' knowledge.
@@ -62,12 +63,6 @@ class Amendment:
     year: int
     date: str
     document: str
-    kind: str
-    classification: str
-    old_code: str | None
-    old_name: str | None
-    new_code: str | None
-    new_name: str | None
     share: Decimal | None = None
     source: str = "official"
     evidence: str = ""
@@ -76,11 +71,6 @@ class Amendment:
     def citation(self) -> str:
         """The 文号 and the date: ``财预〔2025〕41号 2025-05-23``."""
         return f"{self.document} {self.date}"
-
-    @property
-    def code(self) -> str:
-        """The code this amendment is about (the old one, or the new one for ``added``)."""
-        return self.old_code or self.new_code or ""
 
     def change(self) -> Change:
         """The amendment as a change between the previous edition and this one, with its date."""
@@ -91,10 +81,7 @@ class Amendment:
                       self.date)
 
     def __str__(self) -> str:
-        old = f"{self.old_code} {self.old_name}" if self.old_code else ""
-        new = f"{self.new_code} {self.new_name}" if self.new_code else ""
-        arrow = " → " if old and new else ""
-        return f"{self.date} {self.kind}: {old}{arrow}{new} [{self.document}]"
+        return f"{self.date} {self.kind}: {self.sides()} [{self.document}]"
 
 
 def as_of_date(value: object) -> str:
@@ -150,7 +137,7 @@ def amendments(year: int) -> tuple[Amendment, ...]:
             raise DataError(f"{where}: source must be one of {', '.join(AMENDMENT_SOURCES)}, got {row['source']!r}")
         if not row["evidence"].strip():
             raise DataError(f"{where}: an amendment gives its evidence")
-        amendment = Amendment(year, date, row["document"], kind, cls, old_code, old_name, new_code, new_name,
+        amendment = Amendment(kind, cls, old_code, old_name, new_code, new_name, year, date, row["document"],
                               share, row["source"], row["evidence"])
         for code in {old_code, new_code} - {None}:
             assert code is not None
@@ -164,11 +151,16 @@ def amendments(year: int) -> tuple[Amendment, ...]:
 
 
 class _Record(Protocol):
-    kind: str
-    old_code: str | None
-    old_name: str | None
-    new_code: str | None
-    new_name: str | None
+    @property
+    def kind(self) -> str: ...
+    @property
+    def old_code(self) -> str | None: ...
+    @property
+    def old_name(self) -> str | None: ...
+    @property
+    def new_code(self) -> str | None: ...
+    @property
+    def new_name(self) -> str | None: ...
 
 
 def undo(later: Mapping[str, Entry], records: Iterable[_Record], year: int,

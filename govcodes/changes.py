@@ -40,7 +40,34 @@ _INVERSE = {"added": "removed", "removed": "added", "split": "merged", "merged":
 
 
 @attrs.frozen(slots=True)
-class Change:
+class Sides:
+    """What a change changes: its kind, lineage and the old and new code and name.
+
+    The common part of a :class:`Change` between editions and an
+    :class:`~govcodes.amendments.Amendment` within one.
+    """
+
+    kind: str
+    classification: str
+    old_code: str | None
+    old_name: str | None
+    new_code: str | None
+    new_name: str | None
+
+    @property
+    def code(self) -> str:
+        """The code this change is about (the old one, or the new one for ``added``)."""
+        return self.old_code or self.new_code or ""
+
+    def sides(self) -> str:
+        """``old code name → new code name`` (one side for added and removed)."""
+        old = f"{self.old_code} {self.old_name}" if self.old_code else ""
+        new = f"{self.new_code} {self.new_name}" if self.new_code else ""
+        return f"{old}{' → ' if old and new else ''}{new}"
+
+
+@attrs.frozen(slots=True)
+class Change(Sides):
     """One typed change between two editions.
 
     ``old_code``/``old_name`` describe the earlier edition, ``new_code``/``new_name``
@@ -52,12 +79,6 @@ class Change:
     the notice's date, which ``citation`` also gives with its 文号.
     """
 
-    kind: str
-    classification: str
-    old_code: str | None
-    old_name: str | None
-    new_code: str | None
-    new_name: str | None
     from_year: int
     to_year: int
     share: Decimal | None = None
@@ -65,17 +86,9 @@ class Change:
     evidence: str = ""
     date: str | None = None
 
-    @property
-    def code(self) -> str:
-        """The code this change is about (the old one, or the new one for ``added``)."""
-        return self.old_code or self.new_code or ""
-
     def __str__(self) -> str:
-        old = f"{self.old_code} {self.old_name}" if self.old_code else ""
-        new = f"{self.new_code} {self.new_name}" if self.new_code else ""
-        arrow = " → " if old and new else ""
         share = f" ({self.share:%})" if self.share is not None else ""
-        return f"{self.from_year}→{self.to_year} {self.kind}: {old}{arrow}{new}{share} [{self.citation}]"
+        return f"{self.from_year}→{self.to_year} {self.kind}: {self.sides()}{share} [{self.citation}]"
 
     def inverse(self) -> Change:
         """The same change seen from the later edition back to the earlier."""

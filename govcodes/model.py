@@ -591,7 +591,7 @@ def parse_classification(text: str, classification: str, year: int, where_file: 
     digit = first_digits(classification)
     of_year = classification_of(digit, year) == classification  # 3… is economic before the reform
     kinds = frozenset(PROVENANCE_KINDS)
-    entries = []
+    entries: list[tuple[str, str, str, str, str]] = []
     append = entries.append
     header = None
     for lineno, line in enumerate(text.splitlines(), 1):

@@ -150,6 +150,7 @@ def test_an_amendment_that_does_not_agree_with_its_edition_is_a_data_error(data_
 
 
 def test_amendment_objects_are_plain_values():
-    a = Amendment(2025, "2025-05-23", "财预〔2025〕41号", "added", "functional", None, None, "2170404", "x")
+    a = Amendment("added", "functional", None, None, "2170404", "x", 2025, "2025-05-23", "财预〔2025〕41号")
     assert a.code == "2170404" and a.citation == "财预〔2025〕41号 2025-05-23"
-    assert a == Amendment(2025, "2025-05-23", "财预〔2025〕41号", "added", "functional", None, None, "2170404", "x")
+    assert a == Amendment("added", "functional", None, None, "2170404", "x", 2025, "2025-05-23", "财预〔2025〕41号")
+    assert str(a) == "2025-05-23 added: 2170404 x [财预〔2025〕41号]"
