@@ -186,10 +186,20 @@ def step_records(from_year: int, to_year: int, as_of: str | None = None) -> tupl
     >>> [c for c in step_records(2024, 2025, "2025-05-01") if c.new_code == "2170404"]
     []
     """
+    records = edition_records(from_year, to_year)
+    key = (from_year, to_year, as_of)
+    cached = _with_amendments.get(key)
+    if cached is not None and cached[0] is records:
+        return cached[1]
     from .amendments import amendments
 
     amended = tuple(a.change() for a in amendments(to_year) if as_of is None or a.date <= as_of)
-    return edition_records(from_year, to_year) + amended
+    _with_amendments[key] = (records, records + amended)
+    return records + amended
+
+
+#: (from, to, as_of) -> (the records the result was made from, the records and amendments).
+_with_amendments: dict[tuple[int, int, str | None], tuple[tuple[Change, ...], tuple[Change, ...]]] = {}
 
 
 # -- lineage: how each code of one edition continues into the next ---------------
@@ -463,12 +473,25 @@ def _compose(a: int, b: int, as_of: str | None = None) -> list[Change]:
 
 
 def _step_citations(code: str, a: int, b: int, as_of: str | None = None) -> tuple[str, ...]:
-    cites: list[str] = []
-    for year in range(a, b):
-        for r in step_records(year, year + 1, as_of if year + 1 == b else None):
-            if code in (r.old_code, r.new_code) and r.citation not in cites:
-                cites.append(r.citation)
-    return tuple(cites)
+    steps = tuple(step_records(year, year + 1, as_of if year + 1 == b else None) for year in range(a, b))
+    key = (a, b, as_of)
+    cached = _citations.get(key)
+    if cached is None or len(cached[0]) != len(steps) or any(x is not y for x, y in zip(cached[0], steps)):
+        index: dict[str, list[str]] = {}
+        for records in steps:
+            for r in records:
+                for c in (r.old_code, r.new_code):
+                    if c is None:
+                        continue
+                    cites = index.setdefault(c, [])
+                    if r.citation not in cites:
+                        cites.append(r.citation)
+        cached = _citations[key] = (steps, index)
+    return tuple(cached[1].get(code, ()))
+
+
+#: (a, b, as_of) -> (the step records the index was made from, code -> citations in order).
+_citations: dict[tuple[int, int, str | None], tuple[tuple[tuple[Change, ...], ...], dict[str, list[str]]]] = {}
 
 
 def _cite(citations: Sequence[str]) -> str:
