@@ -132,3 +132,13 @@ def test_every_part_of_an_edition_with_its_amendments():
     d = govcodes.to_dict(govcodes.edition(2025))
     assert d["as_of"] is None and {a["document"] for a in d["amendments"]} == {"财预〔2025〕41号"}
     assert all(a["date"] == "2025-05-23" and a["source"] == "official" for a in d["amendments"])
+
+
+def test_codes_made_by_the_loader_are_plain_codes():
+    from govcodes.model import Code
+
+    for c in list(ED)[:50] + list(ED.codes("revenue"))[:50]:
+        same = Code(c.code, c.name, c.classification, c.year, c._source, c._evidence, ED)
+        assert c == same and hash(c) == hash(same) and attrs.asdict(c) == attrs.asdict(same)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        ED["101"].name = "x"  # type: ignore[misc]
