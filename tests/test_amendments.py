@@ -101,8 +101,18 @@ HEADER = "date\tdocument\tsource\tkind\tclassification\told_code\told_name\tnew_
 
 @pytest.fixture
 def data_copy(monkeypatch, tmp_path):
+    """The shipped data, with the folders of 2025 and 2026 copied (to be edited) and the rest linked."""
+    root = Path(_data.root())
     copy = tmp_path / "data"
-    shutil.copytree(_data.root(), copy)
+    (copy / "editions").mkdir(parents=True)
+    for entry in root.iterdir():
+        if entry.name != "editions":
+            (copy / entry.name).symlink_to(entry)
+    for year in (root / "editions").iterdir():
+        if year.name in ("2025", "2026"):
+            shutil.copytree(year, copy / "editions" / year.name)
+        else:
+            (copy / "editions" / year.name).symlink_to(year)
     monkeypatch.setattr(_data, "_root", str(copy))
     monkeypatch.setattr(amendments, "_cache", {})
     monkeypatch.setattr(model, "_cache", {})
@@ -154,3 +164,20 @@ def test_amendment_objects_are_plain_values():
     assert a.code == "2170404" and a.citation == "财预〔2025〕41号 2025-05-23"
     assert a == Amendment("added", "functional", None, None, "2170404", "x", 2025, "2025-05-23", "财预〔2025〕41号")
     assert str(a) == "2025-05-23 added: 2170404 x [财预〔2025〕41号]"
+
+
+def test_renaming_and_removing_amendments_are_undone_too(data_copy):
+    _write(data_copy, 2026,
+           "2026-03-01\t财预〔2026〕9号\tofficial\trenamed\tfunctional\t2080101\t旧的行政运行\t2080101\t行政运行\t\tx",
+           "2026-06-01\t财预〔2026〕19号\tcompiled\tremoved\tfunctional\t2089998\t某项支出\t\t\t\ty")
+    amended = govcodes.edition(2026)
+    assert [a.kind for a in amended.amendments] == ["renamed", "removed"]
+    assert "2089998" not in amended and amended["2080101"].name == "行政运行"
+    march = govcodes.edition(2026, as_of="2026-04-01")
+    assert march["2089998"].name == "某项支出" and march["2080101"].name == "行政运行"
+    assert str(march["2089998"].provenance).startswith("compiled: not yet verified (the entry before 财预〔2026〕19号")
+    january = govcodes.edition(2026, as_of="2026-01-01")
+    assert january["2080101"].name == "旧的行政运行" and "2089998" in january
+    assert january["2080101"].provenance.kind == "official"
+    assert january["2080101"].provenance.source.startswith("财预〔2026〕9号 2026-03-01")
+    assert [a.document for a in march.amendments] == ["财预〔2026〕9号"]
