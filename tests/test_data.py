@@ -4,6 +4,7 @@ carries evidence that agrees with the attestation files."""
 from __future__ import annotations
 
 import filecmp
+import functools
 import re
 
 import pytest
@@ -128,6 +129,11 @@ def test_exceptions_are_not_stale():
         assert entry is None or entry.name != e.printed_name, f"exception {e} is followed by the edition anyway"
 
 
+@functools.lru_cache(maxsize=None)
+def _attestations(cls, year, folder):
+    return evidence.attestations(cls, year, folder=folder)
+
+
 @pytest.mark.parametrize("year", YEARS)
 def test_attested_entries_agree_with_their_evidence(year):
     ed = govcodes.edition(year)
@@ -137,7 +143,7 @@ def test_attested_entries_agree_with_their_evidence(year):
             continue
         folder, stem = p.source.removesuffix(".tsv").split("/")
         cls = next(c for c, s in evidence.STEMS.items() if stem.startswith(s + "_"))
-        a = evidence.attestations(cls, int(stem.rsplit("_", 1)[1]), folder=folder).get(code.code)
+        a = _attestations(cls, int(stem.rsplit("_", 1)[1]), folder).get(code.code)
         assert a is not None, f"{code.code} claims {p.source} but is not in it"
         assert a.count(code.name) == p.documents and a.n_docs == p.printed, code.code
 
