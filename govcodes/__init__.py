@@ -66,6 +66,7 @@ __all__ = [
     "Diff",
     "Change",
     "History",
+    "Amendment",
     "Restatement",
     # checking published tables
     "check",
@@ -110,6 +111,7 @@ _LAZY = {
     "Diff": "changes",
     "Change": "changes",
     "History": "changes",
+    "Amendment": "amendments",
     "restate": "restatement",
     "Restatement": "restatement",
     "check": "checking",
@@ -120,6 +122,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from typing import Any
 
+    from .amendments import Amendment
     from .changes import Change, Diff, History, crosswalk, diff, history
     from .checking import Finding, Report, check
     from .convert import to_dict, to_json

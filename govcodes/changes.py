@@ -12,10 +12,9 @@ evidence).  :func:`diff` composes them across any span of years, in either
 direction.
 
 >>> import govcodes
->>> d = govcodes.diff(2017, 2018)
->>> [(c.kind, c.old_code, c.old_name, c.new_name) for c in d.filter(kind="reused")
-...  if c.old_code == "30311"]
-[('reused', '30311', '住房公积金', '代缴社会保险费')]
+>>> d = govcodes.diff(2017, 2026)
+>>> [(c.kind, c.old_code, c.old_name, c.new_code, c.new_name) for c in d if c.old_code == "30311"]
+[('moved', '30311', '住房公积金', '30113', '住房公积金'), ('reused', '30311', '住房公积金', '30311', '代缴社会保险费')]
 """
 
 from __future__ import annotations
@@ -41,14 +40,11 @@ _INVERSE = {"added": "removed", "removed": "added", "split": "merged", "merged":
 
 
 @attrs.frozen(slots=True)
-class Change:
-    """One typed change between two editions.
+class Sides:
+    """What a change changes: its kind, lineage and the old and new code and name.
 
-    ``old_code``/``old_name`` describe the earlier edition, ``new_code``/``new_name``
-    the later one (either side is None for ``added``/``removed``).  ``share``
-    is the fraction of the old amount that goes to this target of a split, when
-    known.  ``citation`` is a notice (文号 and date) or ``inferred``; ``evidence``
-    says why the change is believed.
+    The common part of a :class:`Change` between editions and an
+    :class:`~govcodes.amendments.Amendment` within one.
     """
 
     kind: str
@@ -57,29 +53,48 @@ class Change:
     old_name: str | None
     new_code: str | None
     new_name: str | None
-    from_year: int
-    to_year: int
-    share: Decimal | None = None
-    citation: str = "inferred"
-    evidence: str = ""
 
     @property
     def code(self) -> str:
         """The code this change is about (the old one, or the new one for ``added``)."""
         return self.old_code or self.new_code or ""
 
-    def __str__(self) -> str:
+    def sides(self) -> str:
+        """``old code name → new code name`` (one side for added and removed)."""
         old = f"{self.old_code} {self.old_name}" if self.old_code else ""
         new = f"{self.new_code} {self.new_name}" if self.new_code else ""
-        arrow = " → " if old and new else ""
+        return f"{old}{' → ' if old and new else ''}{new}"
+
+
+@attrs.frozen(slots=True)
+class Change(Sides):
+    """One typed change between two editions.
+
+    ``old_code``/``old_name`` describe the earlier edition, ``new_code``/``new_name``
+    the later one (either side is None for ``added``/``removed``).  ``share``
+    is the fraction of the old amount that goes to this target of a split, when
+    known.  ``citation`` is a notice (文号 and date) or ``inferred``; ``evidence``
+    says why the change is believed.  ``date`` is set when an amendment of the
+    later edition made the change during its year (see :mod:`govcodes.amendments`):
+    the notice's date, which ``citation`` also gives with its 文号.
+    """
+
+    from_year: int
+    to_year: int
+    share: Decimal | None = None
+    citation: str = "inferred"
+    evidence: str = ""
+    date: str | None = None
+
+    def __str__(self) -> str:
         share = f" ({self.share:%})" if self.share is not None else ""
-        return f"{self.from_year}→{self.to_year} {self.kind}: {old}{arrow}{new}{share} [{self.citation}]"
+        return f"{self.from_year}→{self.to_year} {self.kind}: {self.sides()}{share} [{self.citation}]"
 
     def inverse(self) -> Change:
         """The same change seen from the later edition back to the earlier."""
         return Change(_INVERSE.get(self.kind, self.kind), self.classification, self.new_code, self.new_name,
                       self.old_code, self.old_name, self.to_year, self.from_year, None,
-                      self.citation, self.evidence)
+                      self.citation, self.evidence, self.date)
 
 
 # -- loading the records ---------------------------------------------------
@@ -98,16 +113,54 @@ _SIDES = {
 }
 
 
-_COLUMNS = ("kind", "classification", "old_code", "old_name", "new_code", "new_name", "share", "citation",
-            "evidence")
+#: The columns every change record has (amendments add date, document and source, and have no citation).
+RECORD_COLUMNS = ("kind", "classification", "old_code", "old_name", "new_code", "new_name", "share", "evidence")
 
 
-def step_records(from_year: int, to_year: int) -> tuple[Change, ...]:
-    """The change records between two consecutive editions (validated on load).
+def parse_record(row: dict[str, str], where: str, error: type = DataError
+                 ) -> tuple[str, str, str | None, str | None, str | None, str | None, Decimal | None]:
+    """The typed fields of one change record (or amendment) row, checked.
 
-    Into or out of a user edition they are the records stored with it
-    (derived on import, or the user's reviewed file).
+    Returns (kind, classification, old_code, old_name, new_code, new_name, share);
+    ``error`` (a :class:`~govcodes.DataError` for shipped data, an
+    :class:`~govcodes.InputError` for a user's file) naming ``where`` when the
+    row is not a well-formed record of its kind.
     """
+    kind = row.get("kind", "")
+    if kind not in KINDS:
+        raise error(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    if row.get("classification") not in LINEAGES:
+        raise error(f"{where}: classification must be one of {', '.join(LINEAGES)}")
+    need_old, need_new = _SIDES[kind]
+    old = (row.get("old_code") or None, row.get("old_name") or None)
+    new = (row.get("new_code") or None, row.get("new_name") or None)
+    for side, needed, label in ((old, need_old, "old"), (new, need_new, "new")):
+        if needed and not all(side):
+            raise error(f"{where}: a {kind} record needs the {label} code and name")
+        if not needed and any(side):
+            raise error(f"{where}: a {kind} record has no {label} side")
+    for code in (old[0], new[0]):
+        if code is not None and lineage_of(code) != row["classification"]:
+            raise error(f"{where}: {code} is not a {row['classification']} code")
+    if kind in ("renamed", "reused", "redescribed") and old[0] != new[0]:
+        raise error(f"{where}: a {kind} record keeps its code")
+    if kind == "moved" and old[0] == new[0]:
+        raise error(f"{where}: a moved record changes the code (same code: renamed or reused)")
+    share = None
+    if row.get("share"):
+        try:
+            share = Decimal(row["share"])
+        except ArithmeticError:
+            raise error(f"{where}: share must be a decimal fraction, got {row['share']!r}") from None
+        if kind != "split" or not share.is_finite() or not (0 < share <= 1):
+            raise error(f"{where}: only split records have a share, between 0 and 1")
+    return kind, row["classification"], old[0], old[1], new[0], new[1], share
+
+
+def edition_records(from_year: int, to_year: int) -> tuple[Change, ...]:
+    """The records from the earlier edition as amended to the later edition as first published
+    (validated on load): ``data/changes/FROM-TO.tsv``, or, into or out of a user edition, the
+    records stored with it (derived on import, or the user's reviewed file)."""
     key = (from_year, to_year)
     if key in _steps:
         return _steps[key]
@@ -122,16 +175,49 @@ def step_records(from_year: int, to_year: int) -> tuple[Change, ...]:
     else:
         name = f"{from_year}-{to_year}.tsv"
         text, where_file = _data.read_text("changes", name), _data.data_path("changes", name)
-    _steps[key] = records = tuple(
-        _record(row, f"{where_file}:{lineno}", from_year, to_year, DataError)
-        for lineno, row in _data.parse_tsv(text or "", where_file, _COLUMNS))
+    out = []
+    for lineno, row in _data.parse_tsv(text or "", where_file, RECORD_COLUMNS + ("citation",)):
+        kind, cls, old_code, old_name, new_code, new_name, share = parse_record(row, f"{where_file}:{lineno}")
+        out.append(Change(kind, cls, old_code, old_name, new_code, new_name,
+                          from_year, to_year, share, row["citation"] or "inferred", row["evidence"]))
+    _steps[key] = records = tuple(out)
     return records
+
+
+def step_records(from_year: int, to_year: int, as_of: str | None = None) -> tuple[Change, ...]:
+    """The changes between two consecutive editions, each as amended.
+
+    These are the records from the earlier edition as amended to the later
+    edition as first published (:func:`edition_records`), then the later
+    edition's amendments (their ``date`` set), only those dated on or before
+    ``as_of`` when it is given (an ISO date).
+
+    >>> [(c.new_code, c.date) for c in step_records(2024, 2025) if c.new_code == "2170404"]
+    [('2170404', '2025-05-23')]
+    >>> [c for c in step_records(2024, 2025, "2025-05-01") if c.new_code == "2170404"]
+    []
+    """
+    records = edition_records(from_year, to_year)
+    key = (from_year, to_year, as_of)
+    cached = _with_amendments.get(key)
+    if cached is not None and cached[0] is records:
+        return cached[1]
+    from .amendments import amendments
+
+    amended = tuple(a.change() for a in amendments(to_year) if as_of is None or a.date <= as_of)
+    _with_amendments[key] = (records, records + amended)
+    return records + amended
+
+
+#: (from, to, as_of) -> (the records the result was made from, the records and amendments).
+_with_amendments: dict[tuple[int, int, str | None], tuple[tuple[Change, ...], tuple[Change, ...]]] = {}
 
 
 def reset_caches() -> None:
     """Forget the records and steps loaded (after a user edition was added or removed)."""
     _steps.clear()
     _step_cache.clear()
+    _with_amendments.clear()
 
 
 def parse_records(source: object, from_year: int, to_year: int) -> list[Change]:
@@ -141,44 +227,20 @@ def parse_records(source: object, from_year: int, to_year: int) -> list[Change]:
     """
     from .readers.items import read_items
 
+    columns = RECORD_COLUMNS + ("citation",)
     items = read_items(source, header_row=1)
-    missing = [c for c in _COLUMNS if c not in items.header]
+    missing = [c for c in columns if c not in items.header]
     if missing:
-        raise InputError(f"{items.name}: a change-record file needs the columns {', '.join(_COLUMNS)}",
+        raise InputError(f"{items.name}: a change-record file needs the columns {', '.join(columns)}",
                          value=list(items.header), expected="the header of data/changes/*.tsv")
-    return [_record({k: "" if v is None else str(v).strip() for k, v in row.items()}, f"{items.name}: line {line}",
-                    from_year, to_year, InputError) for line, row in items.records()]
-
-
-def _record(row: dict[str, str], where: str, from_year: int, to_year: int, error: type) -> Change:
-    """One change record from the cells of a row, validated; ``error`` is the exception raised."""
-    kind = row.get("kind", "")
-    if kind not in KINDS:
-        raise error(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}")
-    if row.get("classification") not in LINEAGES:
-        raise error(f"{where}: classification must be one of {', '.join(LINEAGES)}")
-    need_old, need_new = _SIDES[kind]
-    old = (row.get("old_code") or None, row.get("old_name") or None)
-    new = (row.get("new_code") or None, row.get("new_name") or None)
-    for side, needed, label in ((old, need_old, "old"), (new, need_new, "new")):
-        if needed and not all(side):
-            raise error(f"{where}: a {kind} record needs the {label} code and name")
-        if not needed and any(side):
-            raise error(f"{where}: a {kind} record has no {label} side")
-    if kind in ("renamed", "reused", "redescribed") and old[0] != new[0]:
-        raise error(f"{where}: a {kind} record keeps its code")
-    if kind == "moved" and old[0] == new[0]:
-        raise error(f"{where}: a moved record changes the code (same code: renamed or reused)")
-    share = None
-    if row.get("share"):
-        try:
-            share = Decimal(row["share"])
-        except ArithmeticError:
-            raise error(f"{where}: share must be a decimal fraction, got {row['share']!r}") from None
-        if kind != "split" or not share.is_finite() or not (0 < share <= 1):
-            raise error(f"{where}: only split records have a share, between 0 and 1")
-    return Change(kind, row["classification"], old[0], old[1], new[0], new[1], from_year, to_year, share,
-                  row.get("citation") or "inferred", row.get("evidence") or "")
+    out = []
+    for line, cells in items.records():
+        row = {k: "" if v is None else str(v).strip() for k, v in cells.items()}
+        kind, cls, old_code, old_name, new_code, new_name, share = parse_record(
+            row, f"{items.name}: line {line}", InputError)
+        out.append(Change(kind, cls, old_code, old_name, new_code, new_name, from_year, to_year, share,
+                          row.get("citation") or "reviewed", row.get("evidence") or ""))
+    return out
 
 
 def derive_changes(a: Edition, b: Edition) -> list[Change]:
@@ -193,9 +255,11 @@ def derive_changes(a: Edition, b: Edition) -> list[Change]:
     ``derived`` and says why in its evidence.
 
     >>> import govcodes
-    >>> [(c.kind, c.old_code, c.new_code) for c in derive_changes(govcodes.edition(2017), govcodes.edition(2018))
-    ...  if c.old_code == "30311"]
-    [('moved', '30311', '30113'), ('reused', '30311', '30311')]
+    >>> [(c.kind, c.old_code, c.new_code) for c in derive_changes(govcodes.edition(2019), govcodes.edition(2020))
+    ...  if c.old_code and c.old_code.startswith("20805")]
+    [('renamed', '20805', '20805'), ('removed', '2080504', None), ('renamed', '2080599', '2080599')]
+    >>> [(c.kind, c.old_code) for c in govcodes.diff(2019, 2020) if c.old_code == "10205"]  # a merge: only a record says so
+    [('merged', '10205')]
     """
     from .codes import normalize_name, parent_of
 
@@ -279,7 +343,7 @@ class _Step:
     """The edges from one edition to the next: old code → [(new code, kind, share, citation)]."""
 
     def __init__(self, a: Edition, b: Edition) -> None:
-        records = step_records(a.year, b.year)
+        records = step_records(a.year, b.year, b.as_of)
         self.records = records
         edges: dict[str, list[tuple[str, str, Decimal | None, str]]] = {}
         touched_old: set[str] = set()
@@ -296,15 +360,17 @@ class _Step:
         self.edges = edges
 
 
-_step_cache: dict[tuple[int, int], _Step] = {}
+_step_cache: dict[tuple[int, int, str | None], _Step] = {}
 
 
-def _step(year: int) -> _Step:
+def _step(year: int, as_of: str | None = None) -> _Step:
+    """The step from ``year`` to the next edition (as it stood on ``as_of``, when given)."""
     from .model import edition
 
-    key = (year, year + 1)
+    later = edition(year + 1, as_of=as_of)
+    key = (year, year + 1, later.as_of)
     if key not in _step_cache:
-        _step_cache[key] = _Step(edition(year), edition(year + 1))
+        _step_cache[key] = _Step(edition(year), later)
     return _step_cache[key]
 
 
@@ -326,7 +392,7 @@ def _check_years(a: object, b: object) -> tuple[int, int]:
     return out[0], out[1]
 
 
-def lineage(from_year: int, to_year: int) -> dict[str, list[CrosswalkEntry]]:
+def lineage(from_year: int, to_year: int, as_of: str | None = None) -> dict[str, list[CrosswalkEntry]]:
     """For each code of edition ``from_year``, where it goes in ``to_year`` (forward only).
 
     The composed kind of each entry is decided by the shape of the whole
@@ -334,7 +400,8 @@ def lineage(from_year: int, to_year: int) -> dict[str, list[CrosswalkEntry]]:
     ``redescribed`` or ``moved`` (``merged`` if a step merged it); several
     targets make a ``split`` (shares multiplied along the way, unknown if any
     step's share is, or if a branch ends on the way); a target reached from
-    several codes is ``merged``.
+    several codes is ``merged``.  ``as_of`` takes ``to_year`` as it stood on
+    that date (its later amendments left out).
     """
     from .model import edition
 
@@ -342,12 +409,12 @@ def lineage(from_year: int, to_year: int) -> dict[str, list[CrosswalkEntry]]:
     if a > b:
         raise InputError("lineage runs forward", value=(from_year, to_year),
                          expected="from_year <= to_year; crosswalk() works in either direction")
-    start, end = edition(a), edition(b)
+    start, end = edition(a), edition(b, as_of=as_of)
     # code in the current year -> {origin: (kinds seen, share or None, citations)}
     current: dict[str, dict[str, _Path]] = {c: {c: (frozenset(), Decimal(1), ())} for c in start._by_code}
     ended: set[str] = set()  # origins part of whose amount reached a code with no successor
     for year in range(a, b):
-        edges = _step(year).edges
+        edges = _step(year, as_of if year + 1 == b else None).edges
         nxt: dict[str, dict[str, _Path]] = {}
         for code, origins in current.items():
             targets = edges.get(code, ())
@@ -401,6 +468,7 @@ class Diff:
     from_year: int
     to_year: int
     changes: tuple[Change, ...]
+    as_of: str | None = None
 
     def __iter__(self) -> Iterator[Change]:
         return iter(self.changes)
@@ -424,7 +492,8 @@ class Diff:
         return Diff(self.from_year, self.to_year, tuple(
             c for c in self.changes
             if (kinds is None or c.kind in kinds)
-            and (prefix is None or any(x and x.startswith(prefix) for x in (c.old_code, c.new_code)))))
+            and (prefix is None or any(x and x.startswith(prefix) for x in (c.old_code, c.new_code)))),
+            self.as_of)
 
     def counts(self) -> dict[str, int]:
         """How many changes of each kind."""
@@ -440,38 +509,50 @@ def _normalized(code: object) -> str:
     return normalize_code(code)  # type: ignore[arg-type]
 
 
-def diff(a: int, b: int) -> Diff:
+def diff(a: int, b: int, as_of: object = None) -> Diff:
     """The typed changes from edition ``a`` to edition ``b`` (``a`` may be later than ``b``).
 
-    Between consecutive editions these are the shipped records; across several
-    years they are composed (a rename then a move is a move; chained splits
-    multiply their shares); from a later to an earlier edition every change is
-    inverted (added ↔ removed, split ↔ merged).
+    Between consecutive editions these are the shipped records and the later
+    edition's amendments (each with its ``date``); across several years they
+    are composed (a rename then a move is a move; chained splits multiply their
+    shares); from a later to an earlier edition every change is inverted
+    (added ↔ removed, split ↔ merged).  Each edition is taken as amended to
+    date; ``as_of`` (a date) takes the later of the two as it stood on that
+    day, leaving out its amendments dated after it.
 
     >>> import govcodes
     >>> govcodes.diff(2026, 2026).changes
     ()
+    >>> [(c.new_code, c.citation) for c in govcodes.diff(2024, 2025).filter(under="2170404")]
+    [('2170404', '财预〔2025〕41号 2025-05-23')]
+    >>> govcodes.diff(2024, 2025, as_of="2025-05-01").filter(under="2170404").changes
+    ()
     """
     a, b = _check_years(a, b)
+    day = None
+    if as_of is not None:
+        from .amendments import as_of_date
+
+        day = as_of_date(as_of)
     if a == b:
-        return Diff(a, b, ())
+        return Diff(a, b, (), day)
     if a > b:
-        forward = diff(b, a)
-        return Diff(a, b, tuple(sorted((c.inverse() for c in forward.changes), key=_order)))
+        forward = diff(b, a, day)
+        return Diff(a, b, tuple(sorted((c.inverse() for c in forward.changes), key=_order)), day)
     if b == a + 1:
-        return Diff(a, b, tuple(sorted(step_records(a, b), key=_order)))
-    return Diff(a, b, tuple(sorted(_compose(a, b), key=_order)))
+        return Diff(a, b, tuple(sorted(step_records(a, b, day), key=_order)), day)
+    return Diff(a, b, tuple(sorted(_compose(a, b, day), key=_order)), day)
 
 
 def _order(c: Change) -> tuple[str, int, str]:
     return (c.code, KINDS.index(c.kind), c.new_code or "")
 
 
-def _compose(a: int, b: int) -> list[Change]:
+def _compose(a: int, b: int, as_of: str | None = None) -> list[Change]:
     from .model import edition
 
-    start, end = edition(a), edition(b)
-    maps = lineage(a, b)
+    start, end = edition(a), edition(b, as_of=as_of)
+    maps = lineage(a, b, as_of)
     out: list[Change] = []
     reached: set[str] = set()
     for origin, targets in maps.items():
@@ -479,7 +560,7 @@ def _compose(a: int, b: int) -> list[Change]:
         cls = lineage_of(origin)
         if not targets and origin not in end._by_code:
             out.append(Change("removed", cls, origin, old.name, None, None, a, b,
-                              citation=_cite(_step_citations(origin, a, b)), evidence="composed"))
+                              citation=_cite(_step_citations(origin, a, b, as_of)), evidence="composed"))
             continue
         for m in targets:
             reached.add(m.code)
@@ -490,24 +571,37 @@ def _compose(a: int, b: int) -> list[Change]:
         if origin in end._by_code and all(m.code != origin for m in targets):
             if end[origin].name == old.name:  # ended, then created again under the same name
                 out.append(Change("added", cls, None, None, origin, end[origin].name, a, b,
-                                  citation=_cite(_step_citations(origin, a, b)), evidence="composed"))
+                                  citation=_cite(_step_citations(origin, a, b, as_of)), evidence="composed"))
             else:
                 out.append(Change("reused", cls, origin, old.name, origin, end[origin].name, a, b,
-                                  citation=_cite(_step_citations(origin, a, b)), evidence="composed"))
+                                  citation=_cite(_step_citations(origin, a, b, as_of)), evidence="composed"))
     for code in end._by_code:
         if code not in reached and code not in start._by_code:
             out.append(Change("added", lineage_of(code), None, None, code, end[code].name, a, b,
-                              citation=_cite(_step_citations(code, a, b)), evidence="composed"))
+                              citation=_cite(_step_citations(code, a, b, as_of)), evidence="composed"))
     return out
 
 
-def _step_citations(code: str, a: int, b: int) -> tuple[str, ...]:
-    cites: list[str] = []
-    for year in range(a, b):
-        for r in step_records(year, year + 1):
-            if code in (r.old_code, r.new_code) and r.citation not in cites:
-                cites.append(r.citation)
-    return tuple(cites)
+def _step_citations(code: str, a: int, b: int, as_of: str | None = None) -> tuple[str, ...]:
+    steps = tuple(step_records(year, year + 1, as_of if year + 1 == b else None) for year in range(a, b))
+    key = (a, b, as_of)
+    cached = _citations.get(key)
+    if cached is None or len(cached[0]) != len(steps) or any(x is not y for x, y in zip(cached[0], steps)):
+        index: dict[str, list[str]] = {}
+        for records in steps:
+            for r in records:
+                for c in (r.old_code, r.new_code):
+                    if c is None:
+                        continue
+                    cites = index.setdefault(c, [])
+                    if r.citation not in cites:
+                        cites.append(r.citation)
+        cached = _citations[key] = (steps, index)
+    return tuple(cached[1].get(code, ()))
+
+
+#: (a, b, as_of) -> (the step records the index was made from, code -> citations in order).
+_citations: dict[tuple[int, int, str | None], tuple[tuple[tuple[Change, ...], ...], dict[str, list[str]]]] = {}
 
 
 def _cite(citations: Sequence[str]) -> str:
@@ -521,7 +615,11 @@ def _cite(citations: Sequence[str]) -> str:
 
 @attrs.frozen(slots=True)
 class Event:
-    """One moment in a code's life: the year it happened and the change."""
+    """One moment in a code's life: the year it happened and the change.
+
+    ``date`` is the amendment's date when a notice changed the code during
+    the edition's year (None for a change made by the edition itself).
+    """
 
     year: int
     kind: str
@@ -529,6 +627,7 @@ class Event:
     other_code: str | None
     other_name: str | None
     citation: str
+    date: str | None = None
 
 
 @attrs.frozen(slots=True)
@@ -570,17 +669,29 @@ class History:
                 out.append((year, year, name))
         return out
 
+    def new_meanings(self, after: int, until: int) -> list[int]:
+        """The years in (``after``, ``until``] in which the code took a new meaning.
+
+        Reused in place, or ended and then given again: 30311 was 住房公积金
+        until 2017, vacant, and 代缴社会保险费 from 2022.
+
+        >>> import govcodes
+        >>> govcodes.history("30311").new_meanings(2017, 2026)
+        [2022]
+        """
+        return [e.year for e in self.events if e.kind in ("reused", "added") and after < e.year <= until]
+
     def timeline(self) -> list[dict[str, Any]]:
         """The spans and the events in one list, oldest first, as the history command shows them."""
         rows: list[dict[str, Any]] = []
         for first, last, name in self.spans():
             rows.append({"year": str(first) if first == last else f"{first}–{last}", "event": "present",
-                         "name": name, "other_code": None, "other_name": None, "citation": None})
+                         "name": name, "other_code": None, "other_name": None, "citation": None, "date": None})
         for e in self.events:
             if e.kind == "present":
                 continue
             rows.append({"year": str(e.year), "event": e.kind, "name": e.name, "other_code": e.other_code,
-                         "other_name": e.other_name, "citation": e.citation})
+                         "other_name": e.other_name, "citation": e.citation, "date": e.date})
         rows.sort(key=lambda r: (r["year"][:4], r["event"] != "present"))
         return rows
 
@@ -610,13 +721,13 @@ def history(code: object) -> History:
         for r in step_records(y, y + 1):
             if r.new_code == key and r.old_code != key:
                 events.append(Event(y + 1, "added" if r.kind == "added" else f"{r.kind}-in", r.new_name,
-                                    r.old_code, r.old_name, r.citation))
+                                    r.old_code, r.old_name, r.citation, r.date))
             elif r.old_code == key and r.new_code == key:
-                events.append(Event(y + 1, r.kind, r.new_name, None, r.old_name, r.citation))
+                events.append(Event(y + 1, r.kind, r.new_name, None, r.old_name, r.citation, r.date))
             elif r.old_code == key:
                 events.append(Event(y + 1, "removed" if r.kind == "removed" else f"{r.kind}-out", r.old_name,
-                                    r.new_code, r.new_name, r.citation))
-    return History(key, names, tuple(sorted(events, key=lambda e: e.year)))
+                                    r.new_code, r.new_name, r.citation, r.date))
+    return History(key, names, tuple(sorted(events, key=lambda e: (e.year, e.date or ""))))
 
 
 # -- crosswalk ---------------------------------------------------------------
@@ -635,7 +746,7 @@ def crosswalk(a: int, b: int) -> dict[str, list[CrosswalkEntry]]:
     >>> [(m.code, m.kind, m.needs_decision) for m in govcodes.crosswalk(2019, 2018)["39909"]]
     [('39906', 'merged', False)]
     >>> [(m.code, m.kind, m.needs_decision) for m in govcodes.crosswalk(2026, 2025)["2210111"]]
-    [('2210106', 'split', True)]
+    [('2210106', 'split', True), ('2210107', 'split', True), ('2210110', 'split', True)]
     """
     a, b = _check_years(a, b)
     if a <= b:
@@ -683,6 +794,19 @@ def verify_step(from_year: int) -> list[str]:
     recs = step_records(from_year, from_year + 1)
     problems: list[str] = []
     step = f"{from_year}→{from_year + 1}"
+    by_records = {c for r in edition_records(from_year, from_year + 1) for c in (r.old_code, r.new_code) if c}
+    by_amendments: dict[str, str] = {}
+    for r in recs:
+        if r.date is None:
+            continue
+        for c in {r.old_code, r.new_code} - {None}:
+            assert c is not None
+            if c in by_records:
+                problems.append(f"{step}: {c} is changed both by a record and by the amendment {r.citation}: "
+                                "one change per code and step (record the later change as the amendment's)")
+            if c in by_amendments and by_amendments[c] != r.citation:
+                problems.append(f"{step}: {c} is changed by two amendments ({by_amendments[c]}, {r.citation})")
+            by_amendments[c] = r.citation
     seen: set[tuple] = set()
     for r in recs:
         key = (r.kind, r.old_code, r.old_name, r.new_code, r.new_name)

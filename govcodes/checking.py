@@ -213,7 +213,7 @@ class Report:
 
 def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
           identities: Sequence[IdentitySpec] | None = None, formatting: bool = False,
-          encoding: str | None = None, extensions: object = None) -> Report:
+          encoding: str | None = None, as_of: object = None, extensions: object = None) -> Report:
     """Check the classification tables of ``source`` against the edition of their year.
 
     ``source`` is a :class:`~govcodes.Table`, a list or tuple of them, or anything
@@ -226,8 +226,9 @@ def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
     or else the edition whose codes and names fit the document best
     (:func:`~govcodes.guess_edition`), which a finding of kind ``edition``
     says; :class:`~govcodes.UnknownEditionError` when govcodes has no such
-    edition.  ``extensions`` is a file of local codes layered on the edition
-    (see :mod:`govcodes.extensions`).
+    edition.  ``as_of`` (a date) checks against each edition as it stood on
+    that day, without its amendments dated after it.  ``extensions`` is a
+    file of local codes layered on the edition (see :mod:`govcodes.extensions`).
 
     ``identities`` names column identities every row must satisfy, as
     ``"合计 = 基本支出 + 项目支出"`` (``-`` subtracts) or ``(target,
@@ -269,7 +270,7 @@ def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
             guessed = guessed or _guess_year(tables)
             table_year = guessed[0]
             found.append(Finding("edition", "info", guessed[1], table.title, table.line))
-        ed = edition(table_year, extensions=extensions)
+        ed = edition(table_year, as_of=as_of, extensions=extensions)
         checked.append(table.title)
         years.append(ed.year)
         _TableCheck(table, ed, formatting, found).run(specs, used)
@@ -539,7 +540,7 @@ class _TableCheck:
         also = f" ({printed} is {namesake})" if namesake else ""
         if before:
             last = max(before)
-            reused = [e.year for e in found.events if e.kind == "reused" and last < e.year <= year]
+            reused = found.new_meanings(last, year)
             if reused:  # the old meaning of a code given a new one (30311 住房公积金 until 2017)
                 self.add(row, "name-mismatch", "error",
                          f"{row.code}: printed {printed}, its meaning until {last}; the code was reused in "
@@ -583,8 +584,11 @@ class _TableCheck:
             hints.append(f"{printed} is {namesake} in the {year} edition")
             if "," not in namesake:
                 expected = namesake.split()[0]
+        later = self.edition.amended_later(code)
+        if later is not None:
+            hints.append(f"{later.kind} by {later.citation}")
         hints.extend(_other_editions(code, year))
-        message = f"{code} {printed}".strip() + f" is not in the {year} edition"
+        message = f"{code} {printed}".strip() + f" is not in {self.edition.label}"
         if hints:
             message += "; " + "; ".join(hints)
         self.add(row, "unknown-code", "error", message, expected=expected, actual=code)

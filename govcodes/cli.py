@@ -111,7 +111,7 @@ def _code_row(code: Any) -> dict[str, Any]:
 def _edition(args: argparse.Namespace) -> Any:
     from .model import edition
 
-    return edition(args.year, extensions=getattr(args, "extensions", None))
+    return edition(args.year, as_of=getattr(args, "as_of", None), extensions=getattr(args, "extensions", None))
 
 
 # -- lookups ------------------------------------------------------------------------------------
@@ -315,7 +315,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .changes import diff
 
     kinds = [k.strip() for k in args.kind.split(",") if k.strip()] if args.kind else None
-    d = diff(args.a, args.b).filter(kind=kinds, under=args.under)
+    d = diff(args.a, args.b, as_of=args.as_of).filter(kind=kinds, under=args.under)
     if args.format == "json":
         from .convert import to_dict
 
@@ -442,7 +442,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.output:
         raise UsageError(_say("xlsx-needs-output"))
     try:
-        result = rollup(_read_items(args), year=args.year, extensions=args.extensions, by=args.by,
+        result = rollup(_read_items(args), year=args.year, as_of=args.as_of, extensions=args.extensions, by=args.by,
                         measures=args.measure, depth=args.depth,
                         column_depth=args.column_depth, code_column=args.code_column,
                         economic_column=args.economic_column, input_unit=args.input_unit,
@@ -536,7 +536,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .checking import check
 
     source = "-" if args.file == "-" else Path(args.file)
-    report = check(source, year=args.year, identities=args.identity, formatting=args.formatting,
+    report = check(source, year=args.year, as_of=args.as_of, identities=args.identity, formatting=args.formatting,
                    encoding=args.encoding, extensions=args.extensions)
     if not report.tables:
         raise InputError(_say("no-table", file=args.file) + (
@@ -573,9 +573,16 @@ def _extensions(p: argparse.ArgumentParser) -> None:
                    help="local codes (地方增设科目) to layer on the edition: a file of code, name[, parent, note]")
 
 
+def _as_of(p: argparse.ArgumentParser, which: str = "the edition") -> None:
+    p.add_argument("--as-of", metavar="DATE", default=None,
+                   help=f"{which} as it stood on DATE (YYYY-MM-DD): its amendments dated after it "
+                        "left out (default: as amended to date)")
+
+
 def _common(p: argparse.ArgumentParser, year: bool = True, formats: Sequence[str] = FORMATS) -> None:
     if year:
         p.add_argument("--year", type=_year, default=None, help="edition year (default: the latest)")
+        _as_of(p)
         _extensions(p)
     p.add_argument("--format", choices=formats, default="table", help="output format (default: table)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE (default: standard output)")
@@ -605,7 +612,8 @@ def command(name: str, help: str, examples: str, run: Callable[[argparse.Namespa
 
 @command("show", "show codes with their name, level, parent and evidence",
          "govcodes show 2080101\ngovcodes show 30101 '[2080101]行政运行' --format json\n"
-         "govcodes show 20805 --year 2019", cmd_show)
+         "govcodes show 20805 --year 2019\ngovcodes show 101 10101\n"
+         "govcodes show 2170404 --year 2025 --as-of 2025-05-01", cmd_show)
 def _add_show(p: argparse.ArgumentParser) -> None:
     p.add_argument("codes", nargs="+", metavar="CODE", help="codes in any printed form (2080101, [2080101]行政运行 …)")
     _common(p)
@@ -614,7 +622,8 @@ def _add_show(p: argparse.ArgumentParser) -> None:
 @command("search", "find codes by name, pinyin or traditional characters (typo and line-wrap tolerant)",
          "govcodes search 养老\ngovcodes search 行政运行 --under 208\ngovcodes search 劳动关系的维权\n"
          "govcodes search xzyx                  # pinyin initials of 行政运行 (or in full: xingzhengyunxing)\n"
-         "govcodes search 衛生健康              # traditional characters", cmd_search)
+         "govcodes search 衛生健康              # traditional characters\n"
+         "govcodes search 特别国债 --year 2025 --as-of 2025-05-01", cmd_search)
 def _add_search(p: argparse.ArgumentParser) -> None:
     p.add_argument("text", help="a name or part of one (simplified or traditional characters), its pinyin "
                                 "in full or by initials, or a code prefix")
@@ -625,7 +634,9 @@ def _add_search(p: argparse.ArgumentParser) -> None:
 
 
 @command("tree", "print the tree below a code (or every 类)",
-         "govcodes tree 208 --depth 1\ngovcodes tree --classification economic-department --format csv", cmd_tree)
+         "govcodes tree 208 --depth 1\ngovcodes tree 101 --depth 2\n"
+         "govcodes tree --classification economic-department --format csv\n"
+         "govcodes tree 217 --year 2025 --as-of 2025-05-01", cmd_tree)
 def _add_tree(p: argparse.ArgumentParser) -> None:
     p.add_argument("code", nargs="?", help="the top of the tree (default: every 类)")
     p.add_argument("--depth", type=int, default=None, help="levels below the top to show")
@@ -641,20 +652,23 @@ def _add_editions(p: argparse.ArgumentParser) -> None:
 
 @command("export", "export a whole edition",
          "govcodes export --year 2026 --format csv -o 2026.csv\n"
-         "govcodes export --format csv --csv-encoding gb18030 -o 2026.csv   # for Excel on a Chinese Windows", cmd_export)
+         "govcodes export --format csv --csv-encoding gb18030 -o 2026.csv   # for Excel on a Chinese Windows\n"
+         "govcodes export --year 2025 --as-of 2025-05-01 --format json -o 2025-first.json", cmd_export)
 def _add_export(p: argparse.ArgumentParser) -> None:
     _common(p)
 
 
 @command("diff", "typed changes between two editions (either direction)",
-         "govcodes diff 2019 2020\ngovcodes diff 2017 2018 --kind reused --format json\n"
-         "govcodes diff 2017 2026 --under 208", cmd_diff)
+         "govcodes diff 2019 2020\ngovcodes diff 2017 2026 --kind reused --format json\n"
+         "govcodes diff 2017 2026 --under 208\ngovcodes diff 2024 2025 --kind added\n"
+         "govcodes diff 2024 2025 --as-of 2025-05-01", cmd_diff)
 def _add_diff(p: argparse.ArgumentParser) -> None:
     p.add_argument("a", type=_year, metavar="FROM", help="the earlier (or first) edition")
     p.add_argument("b", type=_year, metavar="TO", help="the other edition")
     p.add_argument("--kind", help="only these kinds, comma separated: added,removed,renamed,moved,"
                                   "split,merged,reused,redescribed")
     p.add_argument("--under", metavar="CODE", help="only changes touching codes below CODE")
+    _as_of(p, "the later edition")
     _common(p, year=False)
 
 
@@ -686,12 +700,14 @@ def _add_restate(p: argparse.ArgumentParser) -> None:
 @command("rollup", "roll line items up into 类/款/项 totals (the official table layout)",
          "govcodes rollup 明细.csv\ngovcodes rollup 明细.xlsx --by functional,economic --unit 万元\n"
          "govcodes rollup 明细.csv --format xlsx -o 汇总.xlsx --report 未汇总.csv\n"
-         "govcodes rollup 明细.xls --lang zh            # messages in Chinese", cmd_rollup)
+         "govcodes rollup 明细.xls --lang zh            # messages in Chinese\n"
+         "govcodes rollup 收入明细.csv --by revenue --year 2025 --as-of 2025-05-01", cmd_rollup)
 def _add_rollup(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE",
                    help="line items: CSV (UTF-8 or GB18030), XLSX, XLS, ODS, HTML or JSON lines; - for standard input")
     p.add_argument("--year", type=_rollup_year, default="latest",
                    help="edition year (default: the latest); none: by code structure only, names as printed")
+    _as_of(p)
     p.add_argument("--by", default="functional",
                    help="functional, economic, economic-department, economic-government, revenue, or "
                         "functional,ECONOMIC for a crossed table (default: functional)")
@@ -717,11 +733,13 @@ def _add_rollup(p: argparse.ArgumentParser) -> None:
 
 @command("check", "check a published budget table: codes, names, subtotals and totals",
          "govcodes check 2024-budget.txt\ngovcodes check budget.pdf --year 2026\n"
-         "govcodes check table.csv --identity '合计=基本支出+项目支出' --format json", cmd_check)
+         "govcodes check table.csv --identity '合计=基本支出+项目支出' --format json\n"
+         "govcodes check 2025-budget.txt --as-of 2025-05-01", cmd_check)
 def _add_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="the document: a PDF, its text, CSV or a workbook; - for standard "
                                                 "input; every classification table in it is checked")
     p.add_argument("--year", type=_year, default=None, help="edition year (default: from each table's title)")
+    _as_of(p, "each table's edition")
     p.add_argument("--identity", action="append", metavar="RULE",
                    help="a column identity every row must satisfy, such as '合计=基本支出+项目支出' "
                         "(repeatable; default: those the header makes obvious)")

@@ -108,14 +108,19 @@ def classification_of(code: str, year: int | None = None) -> str | None:
 
 
 def classifications_in(year: int) -> tuple[str, ...]:
-    """The classifications the edition of ``year`` has.
+    """The classifications the edition of ``year`` has, in the order of :data:`CLASSIFICATIONS`.
 
-    >>> classifications_in(2017), classifications_in(2026)
-    (('functional', 'economic'), ('functional', 'economic-department', 'economic-government'))
+    Every edition has revenue and functional; before :data:`REFORM_YEAR` one
+    economic classification, from it the department and government sets.
+
+    >>> classifications_in(2017)
+    ('revenue', 'functional', 'economic')
+    >>> classifications_in(2026)
+    ('revenue', 'functional', 'economic-department', 'economic-government')
     """
     if year < REFORM_YEAR:
-        return (FUNCTIONAL, ECONOMIC)
-    return (FUNCTIONAL, ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT)
+        return (REVENUE, FUNCTIONAL, ECONOMIC)
+    return (REVENUE, FUNCTIONAL, ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT)
 
 
 def lineage_of(code: str) -> str | None:

@@ -17,6 +17,7 @@ import cattrs
 
 from decimal import Decimal
 
+from .amendments import Amendment
 from .changes import Change, Diff, History
 from .model import Code, Correspondence, Edition, Provenance
 from .search import Match
@@ -68,8 +69,9 @@ def _edition(ed: Edition) -> dict[str, Any]:
     return {
         "year": ed.year,
         "title": ed.title,
+        "as_of": ed.as_of,
         "sources": ed.meta.get("sources", []),
-        "amendments": ed.meta.get("amendments", []),
+        "amendments": [_amendment(a) for a in ed.amendments],
         "codes": [_code(c) for c in ed],
         "correspondence": [_correspondence(row) for row in ed.correspondence],
     }
@@ -84,11 +86,18 @@ def _change(c: Change) -> dict[str, Any]:
             "old_name": c.old_name, "new_code": c.new_code, "new_name": c.new_name,
             "from_year": c.from_year, "to_year": c.to_year,
             "share": None if c.share is None else str(c.share), "citation": c.citation,
-            "evidence": c.evidence}
+            "date": c.date, "evidence": c.evidence}
+
+
+def _amendment(a: Amendment) -> dict[str, Any]:
+    return {"year": a.year, "date": a.date, "document": a.document, "kind": a.kind,
+            "classification": a.classification, "old_code": a.old_code, "old_name": a.old_name,
+            "new_code": a.new_code, "new_name": a.new_name, "share": None if a.share is None else str(a.share),
+            "source": a.source, "evidence": a.evidence}
 
 
 def _diff(d: Diff) -> dict[str, Any]:
-    return {"from_year": d.from_year, "to_year": d.to_year, "counts": d.counts(),
+    return {"from_year": d.from_year, "to_year": d.to_year, "as_of": d.as_of, "counts": d.counts(),
             "changes": [_change(c) for c in d.changes]}
 
 
@@ -104,7 +113,7 @@ def _is(cls: type) -> Callable[[Any], bool]:
 
 
 # predicate hooks: no type-hint resolution of the classes is needed
-for _cls, _hook in ((Change, _change), (Diff, _diff), (History, _history), (Provenance, _provenance),
+for _cls, _hook in ((Amendment, _amendment), (Change, _change), (Diff, _diff), (History, _history), (Provenance, _provenance),
                     (Code, _code), (Correspondence, _correspondence), (Edition, _edition), (Match, _match)):
     converter.register_unstructure_hook_func(_is(_cls), _hook)
 

@@ -34,7 +34,10 @@ class Guess:
 
     ``fits`` pairs have the code with that name, ``renamed`` have the code
     under another name, ``missing`` lack the code; ``evidence`` says, for the
-    pairs that tell editions apart, which editions they fit.
+    pairs that tell editions apart, which editions they fit.  ``printed``
+    is how often the real documents of the edition's year (the project's
+    evidence) print the pairs that fit, per document: what breaks a tie
+    between editions whose codes and names fit equally well.
     """
 
     year: int
@@ -45,6 +48,7 @@ class Guess:
     pairs: tuple[tuple[str, str | None], ...] = attrs.field(repr=False)
     evidence: tuple[str, ...] = attrs.field(default=(), repr=False)
     tied: tuple[int, ...] = ()
+    printed: float = 0.0
 
     def __str__(self) -> str:
         tied = f" (as good: {', '.join(map(str, self.tied))})" if self.tied else ""
@@ -118,19 +122,35 @@ def guess_edition(source: Any, years: Iterable[int] | None = None) -> list[Guess
                 marks.append(0.5)
         fit[year] = marks
     telling = [i for i in range(len(pairs)) if len({fit[y][i] for y in chosen}) > 1]
-    guesses = []
-    for year in chosen:
-        marks = fit[year]
-        guesses.append((sum(marks) / len(marks), year, marks))
-    guesses.sort(key=lambda g: (-g[0], -g[1]))
-    best = guesses[0][0]
-    tied = tuple(sorted(y for s, y, _ in guesses[1:] if s == best))
+    scores = {year: sum(fit[year]) / len(pairs) for year in chosen}
+    best = max(scores.values())
+    top = [y for y in chosen if scores[y] == best]
+    printed = {y: _printed(pairs, fit[y], y) if len(top) > 1 and y in top else 0.0 for y in chosen}
+    ranked = sorted(chosen, key=lambda y: (-scores[y], -printed[y], -y))
+    first = ranked[0]
+    tied = tuple(sorted(y for y in top if y != first and printed[y] == printed[first]))
     out = []
-    for k, (score, year, marks) in enumerate(guesses):
+    for k, year in enumerate(ranked):
+        marks = fit[year]
         evidence = tuple(_evidence(pairs[i], [y for y in chosen if fit[y][i] == 1.0]) for i in telling)
-        out.append(Guess(year, round(score, 6), sum(1 for m in marks if m == 1.0), sum(1 for m in marks if m == 0.5),
-                         sum(1 for m in marks if m == 0.0), tuple(pairs), evidence, tied if k == 0 else ()))
+        if k == 0 and len(top) > 1 and printed[first] > max((printed[y] for y in top if y != first), default=0):
+            others = ", ".join(str(y) for y in sorted(top) if y != first)
+            evidence = (f"the codes and names fit {others} as well; the documents of {first} print them most "
+                        f"often ({printed[first]:.1f} of these pairs a document)",) + evidence
+        out.append(Guess(year, round(scores[year], 6), sum(1 for m in marks if m == 1.0),
+                         sum(1 for m in marks if m == 0.5), sum(1 for m in marks if m == 0.0), tuple(pairs),
+                         evidence, tied if k == 0 else (), round(printed[year], 6)))
     return out
+
+
+def _printed(pairs: Sequence[tuple[str, str | None]], marks: Sequence[float], year: int) -> float:
+    """How many of the fitting pairs a real document of ``year`` prints, on average (0 without documents)."""
+    from .evidence import documents, printed
+
+    n = documents(year)
+    if not n:
+        return 0.0
+    return sum(printed(code, name, year) for (code, name), mark in zip(pairs, marks) if mark == 1.0 and name) / n
 
 
 def _evidence(pair: tuple[str, str | None], years: list[int]) -> str:

@@ -281,8 +281,8 @@ def misnamed(edition: Edition, code: Code, printed: str) -> str | None:
     '2080101 is 行政运行 in the 2026 edition, not 学前教育 (学前教育 is 2050201)'
     >>> misnamed(ed, ed["20805"], "行政事业单位离退休"), misnamed(ed, ed["2080101"], "行政 运行")
     (None, None)
-    >>> misnamed(govcodes.edition(2018), govcodes.edition(2018)["30311"], "住房公积金")
-    '30311 is 代缴社会保险费 in the 2018 edition, not 住房公积金: the code was reused in 2018 (住房公积金 is 30113)'
+    >>> misnamed(govcodes.edition(2022), govcodes.edition(2022)["30311"], "住房公积金")
+    '30311 is 代缴社会保险费 in the 2022 edition, not 住房公积金: the code was reused in 2022 (住房公积金 is 30113)'
     """
     wanted = normalize_name(printed)
     if not wanted or wanted == normalize_name(code.name):
@@ -300,8 +300,7 @@ def misnamed(edition: Edition, code: Code, printed: str) -> str | None:
     if found is not None:
         years = [y for y, n in found.names.items() if normalize_name(n) == wanted]
         if years:
-            between = [e.year for e in found.events if e.kind == "reused"
-                       and min(min(years), year) < e.year <= max(max(years), year)]
+            between = found.new_meanings(min(min(years), year), max(max(years), year))
             if not between:
                 return None
             reused = f": the code was reused in {between[0]}"

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import govcodes
-from govcodes.changes import KINDS, step_records, verify_step
+from govcodes.changes import KINDS, Change, step_records, verify_step
 
 from .conftest import REPO
 
@@ -47,20 +47,23 @@ def test_earlier_editions_are_exactly_their_derivation():
 
 def test_2017_has_the_single_economic_classification():
     ed = govcodes.edition(2017)
-    assert ed.classifications == ("functional", "economic")
+    assert ed.classifications == ("revenue", "functional", "economic")
     assert ed["30311"].name == "住房公积金"
     assert ed.correspondence == ()
     assert govcodes.edition(2018).classifications == (
-        "functional", "economic-department", "economic-government")
+        "revenue", "functional", "economic-department", "economic-government")
 
 
-def test_2017_2018_30311_is_reused_not_renamed(cli):
+def test_30311_is_moved_then_reused_never_renamed(cli):
+    # 2018: 住房公积金 moves to 30113 and 30311 is vacant; 2022: 30311 is given as 代缴社会保险费
     d = govcodes.diff(2017, 2018)
-    kinds = {c.kind for c in d if "30311" in (c.old_code, c.new_code)}
-    assert "reused" in kinds and "renamed" not in kinds
-    moved = [c for c in d.filter(kind="moved") if c.old_code == "30311"]
-    assert [(c.new_code, c.new_name) for c in moved] == [("30113", "住房公积金")]
-    r = cli("diff", "2017", "2018", "--kind", "reused", "--format", "json")
+    assert [(c.kind, c.new_code, c.new_name) for c in d if "30311" in (c.old_code, c.new_code)] == [
+        ("moved", "30113", "住房公积金")]
+    assert [(c.kind, c.new_name) for c in govcodes.diff(2021, 2022) if c.new_code == "30311"] == [
+        ("added", "代缴社会保险费")]
+    kinds = {c.kind for c in govcodes.diff(2017, 2026) if "30311" in (c.old_code, c.new_code)}
+    assert kinds == {"moved", "reused"}
+    r = cli("diff", "2017", "2026", "--kind", "reused", "--format", "json")
     assert r.status == 0
     assert any(c["old_code"] == "30311" for c in json.loads(r.out)["changes"])
 
@@ -158,3 +161,65 @@ def test_reverse_crosswalk_needs_decisions_where_forward_merged():
     forward = govcodes.crosswalk(2017, 2019)["30601"]
     assert {m.code for m in forward} == {"39909", "39910"} and all(m.needs_decision for m in forward)
 
+
+
+# -- amendments in diff and history --------------------------------------------------------
+
+NOTICE_2025 = "财预〔2025〕41号 2025-05-23"
+
+
+def test_diff_lists_the_amendments_with_their_document_and_date(cli):
+    added = {c.new_code: c for c in govcodes.diff(2024, 2025).filter(kind="added")}
+    for code in ("1030184", "1050303", "1050305", "2170404", "22911", "23107"):
+        assert added[code].citation == NOTICE_2025 and added[code].date == "2025-05-23"
+    assert all(c.date is None for c in govcodes.diff(2024, 2025) if c.citation != NOTICE_2025)
+    r = cli("diff", "2024", "2025", "--kind", "added")
+    assert r.status == 0
+    line = next(line for line in r.out.splitlines() if "2170404" in line)
+    assert "中央金融机构注资特别国债支出" in line and "财预〔2025〕41号" in line and "2025-05-23" in line
+    data = json.loads(cli("diff", "2024", "2025", "--format", "json").out)
+    assert any(c["new_code"] == "2170404" and c["date"] == "2025-05-23" for c in data["changes"])
+
+
+def test_diff_as_of_takes_the_later_edition_before_its_later_amendments(cli):
+    before = govcodes.diff(2024, 2025, as_of="2025-05-01")
+    assert before.as_of == "2025-05-01"
+    assert not [c for c in before if c.date is not None]
+    assert {c.new_code for c in govcodes.diff(2024, 2025)} - {c.new_code for c in before} >= {"2170404", "23107"}
+    composed = govcodes.diff(2019, 2025, as_of="2025-05-01")
+    assert "2170404" not in {c.new_code for c in composed}
+    assert "2170404" in {c.new_code for c in govcodes.diff(2019, 2025)}
+    back = govcodes.diff(2025, 2024, as_of="2025-05-01")
+    assert "2170404" not in {c.old_code for c in back}
+    r = cli("diff", "2024", "2025", "--as-of", "2025-05-01", "--format", "json")
+    assert r.status == 0 and json.loads(r.out)["as_of"] == "2025-05-01"
+    assert not any(c["new_code"] == "2170404" for c in json.loads(r.out)["changes"])
+    assert cli("diff", "2024", "2025", "--as-of", "May").status == 2
+
+
+@pytest.mark.parametrize("a,b", [(2019, 2025), (2025, 2019), (2023, 2025)])
+def test_composed_diffs_carry_the_amendments_citation(a, b):
+    d = govcodes.diff(a, b)
+    code = "2170404"
+    [c] = [c for c in d if code in (c.old_code, c.new_code)]
+    assert NOTICE_2025 in c.citation
+
+
+def test_history_shows_each_amendment_with_its_date(cli):
+    h = govcodes.history("2170404")
+    assert [(e.year, e.kind, e.citation, e.date) for e in h.events] == [(2025, "added", NOTICE_2025, "2025-05-23")]
+    assert h.first_year == 2025
+    r = cli("history", "2170404", "--format", "json")
+    assert json.loads(r.out)["events"][0]["date"] == "2025-05-23"
+    h234 = govcodes.history("234")
+    assert [(e.year, e.kind) for e in h234.events] == [(2020, "added"), (2023, "removed")]
+    assert h234.events[0].date == "2020-06-23"
+
+
+def test_verify_step_rejects_a_code_changed_by_a_record_and_an_amendment(monkeypatch):
+    from govcodes import changes
+
+    records = changes.edition_records(2024, 2025) + (
+        Change("renamed", "functional", "2170404", "甲", "2170404", "中央金融机构注资特别国债支出", 2024, 2025),)
+    monkeypatch.setattr(changes, "_steps", {**changes._steps, (2024, 2025): records})
+    assert any("both by a record and by the amendment" in p for p in verify_step(2024))

@@ -252,10 +252,11 @@ def table(year: int | None, rows: list[tuple[str, str, str]], header: str = "合
 
 
 def test_reused_code_with_its_old_meaning_is_an_error() -> None:
-    report = check(table(2018, [("303", "对个人和家庭的补助", "1.00"), ("30311", "住房公积金", "1.00")]))
+    # 30311 住房公积金 moved to 30113 in 2018; the code was given again in 2022, as 代缴社会保险费
+    report = check(table(2024, [("303", "对个人和家庭的补助", "1.00"), ("30311", "住房公积金", "1.00")]))
     (finding,) = report.findings
     assert (finding.kind, finding.severity, finding.expected) == ("name-mismatch", "error", "代缴社会保险费")
-    assert "reused in 2018" in finding.message and "住房公积金 is 30113" in finding.message
+    assert "reused in 2022" in finding.message and "住房公积金 is 30113" in finding.message
 
 
 def test_name_from_a_later_edition_is_a_warning() -> None:
@@ -523,3 +524,17 @@ def test_a_code_printed_with_another_codes_name_is_a_finding(cli, tmp_path) -> N
     path.write_text(text, encoding="utf-8")
     done = cli("check", str(path))
     assert done.status == 1 and "学前教育 is 2050201" in done.out
+
+
+def test_revenue_tables_are_checked_like_expenditure_tables() -> None:
+    rows = [("101", "税收收入", "10.00"), ("10101", "增值税", "10.00"), ("1010101", "国内增殖税", "4.00"),
+            ("1010199", "某种收入", "6.00")]
+    report = check(table(2024, rows))
+    assert [(f.kind, f.severity, f.code) for f in report] == [
+        ("name-mismatch", "error", "1010101"), ("unknown-code", "error", "1010199")]
+    assert report.findings[0].expected == "国内增值税"
+    wrong_sum = [("103", "非税收入", "5.00"), ("10301", "政府性基金收入", "3.00"),
+                 ("1030182", "耕地保护考核奖惩基金收入", "3.00")]
+    assert [(f.kind, f.code) for f in check(table(2024, wrong_sum))] == [("subtotal", "103")]
+    assert [(f.kind, f.code) for f in check(table(2024, wrong_sum), as_of="2024-01-01")] == [
+        ("subtotal", "103"), ("unknown-code", "1030182")]

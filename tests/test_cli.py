@@ -387,3 +387,51 @@ def test_every_python_spelling_in_the_messages_has_its_cli_spelling():
     for name in found - api_only:
         text = cli_words(f"give it ({name}=... / --x)") + cli_words(f"as {name}=...")
         assert "=..." not in text, name
+
+
+def test_revenue_codes_show_and_tree(cli):
+    r = cli("show", "101", "10101", "--format", "json")
+    assert r.status == 0
+    assert [(c["code"], c["name"], c["level"]) for c in json.loads(r.out)] == [
+        ("101", "税收收入", "类"), ("10101", "增值税", "款")]
+    assert "1010101" in json.loads(r.out)[1]["children"]
+    r = cli("tree", "101", "--depth", "2", "--format", "csv", "--english-headers")
+    assert r.status == 0
+    rows = list(csv.DictReader(io.StringIO(r.out)))
+    assert rows[0]["code"] == "101" and {"10101", "1010101"} <= {row["code"] for row in rows}
+    assert max(len(row["code"]) for row in rows) == 7 and all(row["provenance"] == "compiled" for row in rows)
+
+
+def test_as_of_chooses_the_edition_before_its_later_amendments(cli):
+    assert cli("show", "2170404", "--year", "2025").status == 0
+    r = cli("show", "2170404", "--year", "2025", "--as-of", "2025-05-01")
+    assert r.status == 1 and "as of 2025-05-01" in r.err
+    found = json.loads(cli("search", "注资特别国债支出", "--year", "2025", "--format", "json").out)
+    assert "2170404" in {h["code"] for h in found}
+    r = cli("search", "注资特别国债支出", "--year", "2025", "--as-of", "2025-05-01", "--format", "json")
+    assert "2170404" not in {h["code"] for h in json.loads(r.out or "[]")}
+    r = cli("tree", "21704", "--year", "2025", "--as-of", "2025-05-01", "--format", "json")
+    assert r.status == 0 and "2170404" not in r.out
+    assert "2170404" in cli("tree", "21704", "--year", "2025", "--format", "json").out
+    r = cli("export", "--year", "2025", "--as-of", "2025-05-01", "--format", "json")
+    data = json.loads(r.out)
+    assert data["as_of"] == "2025-05-01" and data["amendments"] == []
+    assert not any(c["code"] == "2170404" for c in data["codes"])
+    full = json.loads(cli("export", "--year", "2025", "--format", "json").out)
+    assert {a["document"] for a in full["amendments"]} == {"财预〔2025〕41号"}
+    assert cli("show", "208", "--as-of", "soon").status == 2
+
+
+def test_rollup_and_check_take_as_of(cli, tmp_path):
+    items = tmp_path / "revenue.csv"
+    items.write_text("收入科目,金额\n1010101,5\n1030184,3\n", encoding="utf-8")
+    r = cli("rollup", str(items), "--by", "revenue", "--year", "2025", "--format", "json")
+    assert r.status == 0
+    r = cli("rollup", str(items), "--by", "revenue", "--year", "2025", "--as-of", "2025-05-01")
+    assert r.status == 1 and "财预〔2025〕41号 2025-05-23" in r.err
+    table = tmp_path / "table.txt"
+    table.write_text("2025年一般公共预算收入表\n科目编码\t科目名称\t金额\n103\t非税收入\t3.00\n10301\t政府性基金收入\t3.00\n"
+                     "1030184\t中央金融机构注资特别国债财务基金收入\t3.00\n", encoding="utf-8")
+    assert cli("check", str(table)).status == 0
+    r = cli("check", str(table), "--as-of", "2025-05-01")
+    assert r.status == 1 and "as of 2025-05-01" in r.out and "财预〔2025〕41号" in r.out

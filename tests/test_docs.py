@@ -52,3 +52,25 @@ def test_the_readme_has_a_chinese_section_and_the_guide_exists():
                   "docs/zh/tasks.md", "查询科目", "汇总明细", "跨年比较", "检查公开表"):
         assert words in section, words
     assert {p.name for p in (REPO / "docs" / "zh").glob("*.md")} >= {"quickstart.md", "tasks.md"}
+
+
+def test_the_report_of_assumed_existence_is_current_and_no_record_contradicts_its_documents():
+    tool = _tool("report_assumed")
+    text = (REPO / "docs" / "data-review" / "assumed.md").read_text(encoding="utf-8")
+    assert text == tool.render(), "docs/data-review/assumed.md is stale: run python tools/report_assumed.py"
+    assert not [row for row in tool.windows() if row[3].endswith("OUTSIDE")]
+
+
+def test_what_rests_on_the_assumption():
+    import govcodes
+
+    found = _tool("report_assumed").assumed()
+    assert "2170404" not in found  # added by a notice in 2025: never assumed
+    assert "234" not in found  # added by the 2020 revision, removed at 2023
+    assert found["20805"] == (2017, 2018)  # the 2020 rename record places it in 2019
+    years = govcodes.editions()
+    for code, assumed_years in found.items():
+        assert years[-1] not in assumed_years  # the maintained edition is evidence of itself
+        assert all(code in govcodes.edition(y) for y in assumed_years)
+    printed_2022 = {c for c in govcodes.evidence.attestations("functional", 2022)}
+    assert not any(2022 in found.get(c, ()) for c in printed_2022)

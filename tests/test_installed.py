@@ -55,6 +55,8 @@ def test_every_shipped_resource_opens_and_parses() -> None:
         ed = govcodes.edition(year)
         assert len(ed) > 0 and ed.title and isinstance(ed.meta, dict)
         ed.correspondence
+        for a in ed.amendments:
+            assert ed.get(a.new_code or "") or a.kind == "removed", a
         for code in ed:
             code.provenance
             code.description

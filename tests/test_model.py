@@ -55,7 +55,7 @@ def test_tree_walk():
 def test_iteration_is_in_code_order_and_covers_every_classification():
     codes = [c.code for c in ED]
     assert codes == sorted(codes) and len(codes) == len(ED)
-    assert ED.classifications == ("functional", "economic-department", "economic-government")
+    assert ED.classifications == ("revenue", "functional", "economic-department", "economic-government")
     assert [c.code for c in ED.roots("economic-department")][:3] == ["301", "302", "303"]
     assert all(c.level == "款" for c in ED.codes("economic-government", "款"))
 
@@ -114,3 +114,31 @@ def test_errors_form_one_hierarchy():
     for exc in (InvalidCodeError, UnknownCodeError, UnknownEditionError, AmbiguousNameError,
                 govcodes.DataError, govcodes.InputError):
         assert issubclass(exc, GovcodesError)
+
+
+def test_a_cold_lookup_reads_no_amendments_and_no_json():
+    code = ("import sys, govcodes; ed = govcodes.edition(2026); ed['2080101']; ed.get('101'); "
+            "print('govcodes.amendments' in sys.modules, 'govcodes.changes' in sys.modules, ed._meta is None)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False", "True"]
+
+
+def test_every_part_of_an_edition_with_its_amendments():
+    assert ED["101"].name == "税收收入" and [c.code for c in ED["10101"].children][:1] == ["1010101"]
+    assert ED["101010101"].level == "目" and ED["101010101"].depth == 3
+    assert [c.code for c, d in ED.walk("101", depth=2) if d == 1][:2] == ["10101", "10102"]
+    summary = govcodes.edition(2025).summary()
+    assert summary["revenue"] > 200 and summary["official"] > 0
+    d = govcodes.to_dict(govcodes.edition(2025))
+    assert d["as_of"] is None and {a["document"] for a in d["amendments"]} == {"财预〔2025〕41号"}
+    assert all(a["date"] == "2025-05-23" and a["source"] == "official" for a in d["amendments"])
+
+
+def test_codes_made_by_the_loader_are_plain_codes():
+    from govcodes.model import Code
+
+    for c in list(ED)[:50] + list(ED.codes("revenue"))[:50]:
+        same = Code(c.code, c.name, c.classification, c.year, c._source, c._evidence, ED)
+        assert c == same and hash(c) == hash(same) and attrs.asdict(c) == attrs.asdict(same)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        ED["101"].name = "x"  # type: ignore[misc]

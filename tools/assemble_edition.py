@@ -32,11 +32,13 @@ from govcodes import evidence  # noqa: E402
 from govcodes.codes import normalize_name  # noqa: E402
 
 FILES = {
+    "revenue": "revenue.tsv",
     "functional": "functional.tsv",
     "economic-department": "economic-department.tsv",
     "economic-government": "economic-government.tsv",
 }
 TITLES = {
+    "revenue": "收入分类科目",
     "functional": "支出功能分类科目",
     "economic-department": "部门预算支出经济分类科目",
     "economic-government": "政府预算支出经济分类科目",
@@ -68,6 +70,8 @@ def read_rows(path: str) -> list[dict[str, str]]:
 
 
 def other_years_note(classification: str, year: int, code: str, name: str) -> str:
+    if classification not in evidence.STEMS:
+        return ""
     notes = []
     for y in evidence.attestation_years(classification):
         if y == year:
@@ -80,7 +84,7 @@ def other_years_note(classification: str, year: int, code: str, name: str) -> st
 
 def assemble_classification(year: int, classification: str, compiled: dict[str, dict[str, str]],
                             existing: dict[str, dict[str, str]], problems: list[str]) -> list[tuple[str, str, str, str]]:
-    att = evidence.attestations(classification, year)
+    att = evidence.attestations(classification, year) if classification in evidence.STEMS else {}
     excepted: dict[tuple[str, str], evidence.ReviewedException] = {
         (e.code, e.printed_name): e for e in evidence.exceptions()
         if e.year == year and e.classification == classification
@@ -116,6 +120,8 @@ def assemble_classification(year: int, classification: str, compiled: dict[str, 
         note = other_years_note(classification, year, code, name)
         if not note and c is not None and c.get("basis") == "knowledge+crosscheck":
             note = "cross-checked against a public code table"
+        if old is not None and old["source"] == "compiled" and old["evidence"]:
+            note = old["evidence"]  # the compilers' note (basis, confidence) stays
         out.append((code, name, "compiled", note))
     return out
 

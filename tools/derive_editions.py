@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
-"""Derive the editions before the newest from it and the change records.
+"""Derive the editions before the newest from it, the change records and the amendments.
 
     python tools/derive_editions.py            # rewrite data/editions/<year>/ for every earlier year
     python tools/derive_editions.py --check    # exit 1 when a shipped edition differs from its derivation
 
-The newest edition (data/editions/<latest>/) is maintained directly. Every
-earlier edition is the next one with the records of ``data/changes/Y-(Y+1).tsv``
-undone: codes added in Y+1 are taken out, removed ones put back, renames and
-reuses give back the old name, moves, splits and merges restore the old codes.
-Before 2018 the department economic set is the single 支出经济分类 (``economic.tsv``)
-and there is no government set and no 对照表.
+The newest edition (data/editions/<latest>/) is maintained directly. Every shipped
+edition holds the edition AS AMENDED to date. Going back one year:
 
-Provenance is decided per year: ``attested`` when that year's documents print the
-name (data/evidence/attestations, data/evidence/seeds), else ``compiled`` with a
-note on where the name comes from. A test runs ``--check``.
+1. the amendments of the later edition (``data/editions/<Y+1>/amendments.tsv``) are
+   undone, which gives the later edition as first published;
+2. the records of ``data/changes/Y-(Y+1).tsv`` are undone (codes added in Y+1 taken out,
+   removed ones put back, renames and reuses give back the old name, moves, splits and
+   merges restore the old codes), which gives edition Y as amended at the end of its year.
+
+Before 2018 the department economic set is the single 支出经济分类 (``economic.tsv``)
+and there is no government set and no 对照表. The undoing itself is
+:func:`govcodes.amendments.undo`, the same the library uses for ``edition(year, as_of=...)``.
+
+Provenance is decided per year (tools/_provenance.py): ``official`` when a notice of that
+year states the entry (an amendment of that year that the notice's text makes, or a
+statement in data/evidence/official.tsv), ``attested`` when that year's documents print
+the name (data/evidence/attestations, data/evidence/seeds), else ``compiled`` with a note
+on where the name comes from. A test runs ``--check``.
 """
 
 from __future__ import annotations
@@ -25,30 +33,38 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "tools"))
 
-from govcodes import evidence  # noqa: E402
+from _provenance import decide  # noqa: E402
+
 from govcodes._data import read_tsv  # noqa: E402
-from govcodes.codes import classifications_in, lineage_of  # noqa: E402
+from govcodes.amendments import Entry, amendments, undo  # noqa: E402
+from govcodes.changes import edition_records  # noqa: E402
+from govcodes.codes import ECONOMIC, ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT, REFORM_YEAR, classifications_in, lineage_of  # noqa: E402
 
-REFORM_YEAR = 2018  # 支出经济分类科目改革: two economic sets from this edition on
 FIRST_YEAR = 2017
 CLASS_FILES = {
+    "revenue": "revenue.tsv",
     "functional": "functional.tsv",
     "economic-department": "economic-department.tsv",
     "economic-government": "economic-government.tsv",
     "economic": "economic.tsv",
 }
 TITLES = {
+    "revenue": "收入分类科目",
     "functional": "支出功能分类科目",
     "economic-department": "部门预算支出经济分类科目",
     "economic-government": "政府预算支出经济分类科目",
     "economic": "支出经济分类科目",
 }
-HEADER = """# govcodes edition {year}: {title} ({classification})
-# Derived from the {latest} edition and the change records in data/changes/ by
-# tools/derive_editions.py: correct the records (or the {latest} edition), not this file.
-# source: attested = printed with this name in real {year} documents, evidence 'FILE N/M'
-#   (data/evidence/FILE.tsv, or attestations/FILE.tsv); compiled = not yet verified (evidence: a note).
+#: Files of an edition's folder that are inputs, never written by the derivation.
+INPUTS = ("amendments.tsv",)
+HEADER = """# govcodes edition {year}: {title} ({classification}), as amended to date
+# Derived from the {latest} edition, the change records in data/changes/ and the amendments
+# (data/editions/<year>/amendments.tsv) by tools/derive_editions.py: correct those, not this file.
+# source: official = stated by a notice of {year} (evidence: 文号 and date); attested = printed with this
+#   name in real {year} documents, evidence 'FILE N/M' (data/evidence/FILE.tsv, or attestations/FILE.tsv);
+#   compiled = not yet verified (evidence: a note).
 code\tname\tsource\tevidence
 """
 
@@ -58,98 +74,35 @@ def latest_year() -> int:
     return years[-1]
 
 
-def load_edition(year: int) -> dict[str, dict]:
-    """code -> {name, classification, source, evidence} as shipped."""
-    out = {}
+def load_edition(year: int) -> dict[str, Entry]:
+    """code -> (name, classification, source, evidence) as shipped."""
+    out: dict[str, Entry] = {}
     for cls in classifications_in(year):
         for _, row in read_tsv("editions", str(year), CLASS_FILES[cls]):
-            out[row["code"]] = {"name": row["name"], "classification": cls,
-                                "source": row["source"], "evidence": row["evidence"]}
+            out[row["code"]] = (row["name"], cls, row["source"], row["evidence"])
     return out
 
 
-def records(from_year: int) -> list[dict]:
-    return [row for _, row in read_tsv("changes", f"{from_year}-{from_year + 1}.tsv")]
+def earlier_edition(later: dict[str, Entry], year: int, problems: list[str]) -> dict[str, Entry]:
+    """Edition ``year`` as amended, from edition ``year + 1`` as amended."""
+    first_published = undo(later, amendments(year + 1), year + 1, problems, where=f"{year + 1} amendments")
+    entries = undo(first_published, edition_records(year, year + 1), year, problems)
+    if year < REFORM_YEAR:  # one economic classification: the department set continues it
+        entries = {code: (e[0], ECONOMIC if e[1] == ECONOMIC_DEPARTMENT else e[1], e[2], e[3])
+                   for code, e in entries.items() if e[1] != ECONOMIC_GOVERNMENT}
+    for code, e in entries.items():
+        if lineage_of(code) is None or e[1] not in classifications_in(year):
+            problems.append(f"{year}: {code} is not a code of a classification the edition has")
+    return entries
 
 
-def undo(later: dict[str, dict], recs: list[dict], year: int, problems: list[str]) -> dict[str, dict]:
-    """The edition before ``later``: undo the records of (year -> year + 1)."""
-    earlier = {code: dict(entry) for code, entry in later.items()}
-    introduced: set[str] = set()
-    merge_sources: dict[str, set[str]] = {}
-    for r in recs:
-        if r["kind"] == "merged":
-            merge_sources.setdefault(r["new_code"], set()).add(r["old_code"])
-    split_sources: dict[str, set[str]] = {}
-    for r in recs:
-        if r["kind"] == "split":
-            split_sources.setdefault(r["old_code"], set()).add(r["new_code"])
-    for r in recs:
-        kind, new = r["kind"], r["new_code"]
-        if kind in ("renamed", "reused", "redescribed"):
-            continue
-        if new and (kind in ("added", "moved")
-                    or (kind == "split" and new != r["old_code"])
-                    or (kind == "merged" and new not in merge_sources[new])):
-            introduced.add(new)
-    for code in introduced:
-        entry = later.get(code)
-        if entry is None:
-            problems.append(f"{year}->{year + 1}: record introduces {code}, which {year + 1} does not have")
-            continue
-        want = next((r["new_name"] for r in recs if r["new_code"] == code), None)
-        if want and want != entry["name"]:
-            problems.append(f"{year}->{year + 1}: {code} is {entry['name']!r} in {year + 1}, the record says {want!r}")
-        earlier.pop(code, None)
-    for r in recs:
-        old, new = r["old_code"], r["new_code"]
-        if r["kind"] in ("renamed", "reused", "redescribed"):
-            entry = later.get(new)
-            if entry is None:
-                problems.append(f"{year}->{year + 1}: {r['kind']} {new} is not in {year + 1}")
-                continue
-            if entry["name"] != r["new_name"]:
-                problems.append(f"{year}->{year + 1}: {new} is {entry['name']!r} in {year + 1}, the record says {r['new_name']!r}")
-            earlier[old] = {"name": r["old_name"], "classification": entry["classification"],
-                            "source": "compiled", "evidence": ""}
-        elif old:
-            cls = {"functional": "functional", "economic": "economic-department",
-                   "economic-government": "economic-government"}[r["classification"]]
-            earlier[old] = {"name": r["old_name"], "classification": cls, "source": "compiled", "evidence": ""}
-    return earlier
-
-
-def attest(entries: dict[str, dict], year: int, latest: dict[str, dict], latest_year_: int) -> None:
-    """Set source/evidence of each entry from the evidence of ``year``."""
-    files = {}
-    for cls in ("functional", "economic-department", "economic-government"):
-        files[cls] = evidence.attestations(cls, year)
-    seeds = {cls: evidence.seed_attestations(cls, year) for cls in files}
-    for code, entry in entries.items():
-        cls = "economic-department" if entry["classification"] == "economic" else entry["classification"]
-        entry["source"], entry["evidence"] = "compiled", ""
-        for table in (files.get(cls, {}), seeds.get(cls, {})):
-            a = table.get(code)
-            if a is not None and a.count(entry["name"]):
-                entry["source"] = "attested"
-                entry["evidence"] = f"{a.stem} {a.count(entry['name'])}/{a.n_docs}"
-                break
-        if entry["source"] == "compiled":
-            ref = latest.get(code)
-            if ref is not None and ref["name"] == entry["name"]:
-                documented = "printed by documents then" if ref["source"] == "attested" else ref["source"]
-                entry["evidence"] = f"the {latest_year_} entry's name ({latest_year_}: {documented})"
-            else:
-                entry["evidence"] = "name from the change records"
-
-
-def write_edition(year: int, entries: dict[str, dict], latest_year_: int, correspondence: list[tuple],
+def write_edition(year: int, entries: dict[str, Entry], latest_year_: int, correspondence: list[tuple],
                   root: str | None = None) -> None:
     folder = os.path.join(root or os.path.join(ROOT, "data", "editions"), str(year))
     shipped_meta = os.path.join(ROOT, "data", "editions", str(year), "edition.json")
     os.makedirs(folder, exist_ok=True)
     for cls, filename in CLASS_FILES.items():
-        rows = sorted((c, e) for c, e in entries.items() if e["classification"] == cls)
+        rows = sorted((c, e) for c, e in entries.items() if e[1] == cls)
         path = os.path.join(folder, filename)
         if not rows:
             if os.path.exists(path):
@@ -157,8 +110,8 @@ def write_edition(year: int, entries: dict[str, dict], latest_year_: int, corres
             continue
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(HEADER.format(year=year, title=TITLES[cls], classification=cls, latest=latest_year_))
-            for code, e in rows:
-                fh.write(f"{code}\t{e['name']}\t{e['source']}\t{e['evidence']}\n")
+            for code, (name, _, source, evidence) in rows:
+                fh.write(f"{code}\t{name}\t{source}\t{evidence}\n")
     path = os.path.join(folder, "correspondence.tsv")
     if correspondence:
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
@@ -171,10 +124,10 @@ def write_edition(year: int, entries: dict[str, dict], latest_year_: int, corres
         os.remove(path)
     meta_path = os.path.join(folder, "edition.json")
     meta = {"year": year, "title": f"{year}年政府收支分类科目",
-            "derived": f"from the {latest_year_} edition through data/changes/", "sources": [], "amendments": []}
+            "derived": f"from the {latest_year_} edition through data/changes/ and the amendments", "sources": []}
     if os.path.exists(shipped_meta):
         with open(shipped_meta, encoding="utf-8") as fh:
-            meta.update({k: v for k, v in json.load(fh).items() if k in ("sources", "amendments", "title")})
+            meta.update({k: v for k, v in json.load(fh).items() if k in ("sources", "title")})
     with open(meta_path, "w", encoding="utf-8") as fh:
         json.dump(meta, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
@@ -191,27 +144,31 @@ def write_edition(year: int, entries: dict[str, dict], latest_year_: int, corres
             fh.write("\t".join(row) + "\n")
 
 
-def descriptions(year: int, entries: dict[str, dict]) -> list[tuple[str, str, str, str]]:
-    sys.path.insert(0, os.path.join(ROOT, "tools"))
+def descriptions(year: int, entries: dict[str, Entry]) -> list[tuple[str, str, str, str]]:
     from assemble_edition import descriptions as assemble_descriptions
 
-    return assemble_descriptions(year, {c: e["name"] for c, e in entries.items()})
+    return assemble_descriptions(year, {c: e[0] for c, e in entries.items()})
 
 
-def derive_correspondence(year: int, entries: dict[str, dict], later_rows: list[tuple],
+def derive_correspondence(year: int, entries: dict[str, Entry], later_rows: list[tuple],
                           extra: list[dict], problems: list[str]) -> list[tuple]:
     if year < REFORM_YEAR:
         return []
     out = []
     covered = set()
-    for dept, gov, unit, _source, _evidence in later_rows:
+    for dept, gov, unit, _source, evidence in later_rows:
         if dept not in entries:
             continue
         target = gov if gov in entries else gov[:3] if gov[:3] in entries else None
         if target is None:
             problems.append(f"{year}: 对照表 {dept} -> {gov} has no government code in {year}")
             continue
-        note = f"as in the {year + 1} table" if target == gov else f"class only: {gov} is not in {year}"
+        if target != gov:
+            note = f"class only: {gov} is not in {year}"
+        elif len(gov) == 3:
+            note = evidence  # a class-only row keeps its reason (data/evidence/correspondence-class-only.tsv)
+        else:
+            note = f"as in the {year + 1} table"
         out.append((dept, target, unit, "compiled", note))
         covered.add((dept, unit))
     for row in extra:
@@ -235,18 +192,8 @@ def derive(check: bool) -> int:
     problems: list[str] = []
     derived: dict[int, tuple[dict, list]] = {}
     for year in range(latest_year_ - 1, FIRST_YEAR - 1, -1):
-        recs = records(year)
-        entries = undo(later, recs, year, problems)
-        if year < REFORM_YEAR:
-            for code in [c for c, e in entries.items() if e["classification"] == "economic-government"]:
-                del entries[code]
-            for e in entries.values():
-                if e["classification"] == "economic-department":
-                    e["classification"] = "economic"
-        for code in entries:
-            if lineage_of(code) is None:
-                problems.append(f"{year}: {code} is not a classification code")
-        attest(entries, year, latest, latest_year_)
+        entries = earlier_edition(later, year, problems)
+        entries = decide(entries, year, latest, latest_year_)
         corr = derive_correspondence(year, entries, later_corr, extra, problems)
         derived[year] = (entries, corr)
         later, later_corr = entries, corr
@@ -263,6 +210,8 @@ def derive(check: bool) -> int:
                 fresh = os.path.join(tmp, str(year))
                 names = sorted(set(os.listdir(fresh)) | set(os.listdir(ours) if os.path.isdir(ours) else []))
                 for name in names:
+                    if name in INPUTS:
+                        continue
                     a, b = os.path.join(fresh, name), os.path.join(ours, name)
                     if not (os.path.exists(a) and os.path.exists(b)) or open(a, "rb").read() != open(b, "rb").read():
                         stale.append(f"{year}/{name}")

@@ -77,7 +77,8 @@ _DEPTHS = ("类", "款", "项", "目")
 def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str | Sequence[str] = "functional",
            measures: str | Sequence[str] | None = None, depth: str | None = None, column_depth: str = "类",
            code_column: str | None = None, economic_column: str | None = None, input_unit: str | None = None,
-           unit_kind: str = "机关", strict: bool = False, extensions: object = None) -> Rollup:
+           unit_kind: str = "机关", strict: bool = False, as_of: object = None,
+           extensions: object = None) -> Rollup:
     """Roll line items up into the totals of every 类, 款 (and 项) they fall in.
 
     ``items`` is :func:`~govcodes.read_items` of a file (streamed: memory
@@ -91,8 +92,9 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
     summed independently; default: every recognised amount column).
 
     ``year`` is the edition whose codes and names are used (default: the
-    latest; an :class:`~govcodes.Edition` is accepted); codes not in it are
-    reported.  ``year=None`` rolls up by the code structure alone: any
+    latest; an :class:`~govcodes.Edition` is accepted; ``as_of``, a date,
+    takes it as it stood on that day, before its later amendments); codes
+    not in it are reported.  ``year=None`` rolls up by the code structure alone: any
     well-formed code is placed, parents are made by cutting the code, and
     names are the ones printed with the items (``2080101-行政运行``, or a
     科目名称 column) or None.
@@ -145,14 +147,14 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
         raise InputError("unknown kind of unit", value=unit_kind, expected="机关 or 事业单位")
     if input_unit is not None:
         check_unit(input_unit)
-    ed = resolve_edition(year)
+    ed = resolve_edition(year, as_of)
     if extensions is not None:
         if ed is None:
             raise InputError("local extensions are layered on an edition", value=extensions,
                              expected="a year (not year=None)")
         from ..model import edition
 
-        ed = edition(ed.year, extensions=extensions)
+        ed = edition(ed.year, as_of=ed.as_of, extensions=extensions)
     source = items_of(items)
     plan = _plan(source, ed, dims, measures, code_column, economic_column, input_unit, unit_kind,
                  crossed and column_depth is not None, strict)

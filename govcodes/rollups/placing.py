@@ -138,11 +138,15 @@ class Placer:
 
         ed = self.edition
         assert ed is not None
+        later = ed.amended_later(code)
+        if later is not None:
+            return self._problem("other-edition", f"{code} is not in {ed.label} "
+                                 f"({later.kind} by {later.citation})", cell)
         others = [y for y in years_of(code) if y != ed.year]
         if others:
-            return self._problem("other-edition", f"{code} is not in the {ed.year} edition "
+            return self._problem("other-edition", f"{code} is not in {ed.label} "
                                  f"(it is in {', '.join(str(y) for y in others)})", cell)
-        message = f"{code} is not in the {ed.year} edition"
+        message = f"{code} is not in {ed.label}"
         if self.suggested < SUGGESTIONS:
             from ..search import suggest
 
@@ -207,14 +211,21 @@ def code_column(dim: str, header: Sequence[str], cols: Columns, explicit: str | 
                               "(code_column=... / --code-column)")
 
 
-def resolve_edition(year: object) -> Edition | None:
-    """The edition a rollup uses: an Edition, a year, ``"latest"``, or None (by code structure only)."""
+def resolve_edition(year: object, as_of: object = None) -> Edition | None:
+    """The edition a rollup uses: an Edition, a year, ``"latest"``, or None (by code structure only).
+
+    ``as_of`` (a date) takes the year's edition as it stood on that day.
+    """
     if year is None:
+        if as_of is not None:
+            raise InputError("as_of needs an edition", value=as_of, expected="a year (not year=None)")
         return None
     from ..model import Edition, edition
 
     if isinstance(year, Edition):
+        if as_of is not None:
+            return edition(year.year, as_of=as_of)
         return year
     if year == "latest":
-        return edition()
-    return edition(year)  # type: ignore[arg-type]
+        return edition(as_of=as_of)
+    return edition(year, as_of=as_of)  # type: ignore[arg-type]
