@@ -560,7 +560,17 @@ def _columns(page: Page, lines: list[tuple[Word, ...]], region: _Region,
             a, b = inside.pop(0)
             spans[gap - 1] = (spans[gap - 1][0], max(b, spans[gap - 1][1]))
         added.extend(inside)
-    return _Columns(sorted(spans + added), False)
+    spans = sorted(spans + added)
+    # a label over one column widens it (lowest labels first: those right above the rows), so that a
+    # label over several columns is seen over each (基本支出 over 人员经费 and 公用经费)
+    for w in sorted(header_words, key=lambda w: -w.top):
+        hit = [i for i, (a, b) in enumerate(spans) if min(b, w.x1) - max(a, w.x0) > 1.0]
+        if len(hit) == 1:
+            a, b = spans[hit[0]]
+            wider = (min(a, w.x0), max(b, w.x1))
+            if all(min(d, wider[1]) - max(c, wider[0]) <= 0 for k, (c, d) in enumerate(spans) if k != hit[0]):
+                spans[hit[0]] = wider
+    return _Columns(spans, False)
 
 
 def _join(a: str, b: str) -> str:

@@ -242,15 +242,22 @@ def read_tables(source: Source, *, encoding: str | None = None) -> list[Table]:
     """Every table in ``source``, in document order.
 
     ``source`` is a path (``str`` or :class:`~pathlib.Path`: ``.xlsx`` is read
-    as a workbook, ``.csv``/``.tsv`` as delimited text, anything else as
-    text), the text itself (a ``str`` holding a line break), its ``bytes``, or
-    rows of cells (a list of lists, as from a spreadsheet).  Text and bytes
+    as a workbook, ``.csv``/``.tsv`` as delimited text, a PDF (told by its
+    first bytes) through :mod:`govcodes.readers.pdf` with the ``pdf`` extra,
+    anything else as text), the text itself (a ``str`` holding a line break),
+    its ``bytes``, rows of cells (a list of lists, as from a spreadsheet), or
+    the pages of a PDF as :func:`~govcodes.readers.pdf.pdf_pages` reads them.  Text and bytes
     are decoded with ``encoding``, or by trying UTF-8 (with or without BOM),
     UTF-16 with BOM and GB18030.
 
     Tables are found by their title lines (a line ending in ``表`` with an
-    optional qualifier, such as ``2020年一般公共预算支出表（功能分类项级）``);
-    a table must have at least one row of cells.  A document without any
+    optional qualifier, such as ``2020年一般公共预算支出表（功能分类项级）``),
+    and by their header rows: a row of column labels (科目编码 科目名称 合计 …)
+    after rows starts a new table, titled ``''``, unless it repeats the
+    header of the table above (a page break), which the rows then continue.
+    A table printed under the same title on the next page (or ``…（续）``)
+    is one table; page numbers (``- 28 -``) are not rows.  A table must
+    have at least one row of cells.  A document without any
     title line is read as one table titled ``''`` (a CSV or XLSX sheet:
     titled by the file or sheet name).
 
@@ -337,6 +344,12 @@ def _load(source: object, encoding: str | None) -> tuple[_Parts, str]:
         if len(source) < 4096 and _looks_like_path(source):
             return _load_source(open_source(source, encoding=encoding))
         return [("", _text_lines(source))], "<text>"
+    if isinstance(source, Sequence) and not isinstance(source, (bytes, bytearray)) and source \
+            and all(type(p).__name__ == "Page" and type(p).__module__.endswith("readers.pdf") for p in source):
+        from .pdf import pdf_rows  # the pages of a PDF, as pdf_pages reads them
+
+        return [("", [_Line(no, list(row.cells), True, page=row.page, complete=row.header)
+                      for no, row in enumerate(pdf_rows(source), 1)])], "<pdf pages>"
     if isinstance(source, Sequence) and not isinstance(source, (bytes, bytearray)) \
             and all(isinstance(r, (list, tuple)) for r in source):
         return [("", _grid_lines(source))], "<rows>"
@@ -587,7 +600,7 @@ def _tables_of(lines: list[_Line], default_title: str, source: str) -> list[Tabl
     tables: list[Table] = []
     for block in merged:
         table = _parse_block(block, source)
-        if table is None:
+        if table is None or not table.rows:
             continue
         if block.before_titles and not table.classification:
             continue  # text before the first title: kept only if it holds a classification table
