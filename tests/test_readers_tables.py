@@ -53,7 +53,8 @@ WUXI = "商务局_2026年部门预算.pdf"
 #: Every table of each document: (title, first page, classification, rows read, rows with a code).
 PDF_TABLES = {
     SHANGHAI: [
-        ("五、单位预算表", 2, None, 3, 0),  # the table of contents, then the text pages
+        ("五、单位预算表", 2, None, 3, 0),  # the table of contents: titles without rows
+        ("8．2026年预算单位一般公共预算基本支出部门预算经济分类预算表", 2, None, 0, 0),
         ("2026年预算单位财务收支预算总表", 7, None, 5, 0),
         ("2026年预算单位收入预算总表", 8, "functional", 24, 23),  # 类/款/项 columns, pages 8-9
         ("2026年预算单位支出预算总表", 10, "functional", 24, 23),

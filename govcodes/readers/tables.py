@@ -600,7 +600,7 @@ def _tables_of(lines: list[_Line], default_title: str, source: str) -> list[Tabl
     tables: list[Table] = []
     for block in merged:
         table = _parse_block(block, source)
-        if table is None or not table.rows:
+        if table is None:
             continue
         if block.before_titles and not table.classification:
             continue  # text before the first title: kept only if it holds a classification table
