@@ -685,7 +685,7 @@ class _TableCheck:
                 used[k] = True
                 resolved.append((target, named))
         for target, parts in resolved:
-            found: list[tuple[TableRow, Decimal, Decimal]] = []
+            broken: list[tuple[TableRow, Decimal, Decimal]] = []
             applied = 0
             for row in self.table.rows:
                 if not row.aligned or (row.code is None and not row.is_total):
@@ -697,14 +697,14 @@ class _TableCheck:
                 printed = row.values[target]
                 computed = sum((s * row.values[p] for s, p in parts), _ZERO)
                 if printed != computed:
-                    found.append((row, printed, computed))
+                    broken.append((row, printed, computed))
             expr = _expression(columns, parts)
-            if specs is None and len(found) >= 2 and len(found) * 2 > applied:
+            if specs is None and len(broken) >= 2 and len(broken) * 2 > applied:
                 # read from the header, and broken on most rows: not a rule of this table
                 self.note(f"{_short(columns[target])} = {expr} (read from the header) does not hold on "
-                          f"{len(found)} of {applied} rows: not checked")
+                          f"{len(broken)} of {applied} rows: not checked")
                 continue
-            for row, printed, computed in found:
+            for row, printed, computed in broken:
                 severity, apart = _apart(printed - computed, self.unit)
                 self.add(row, "row-identity", severity,
                          f"{self.label(row)}: {_short(columns[target])} is {_fmt(printed)}, "

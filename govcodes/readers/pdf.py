@@ -125,8 +125,8 @@ class Row:
 
 def _pdfium() -> Any:
     try:
-        import pypdfium2
-        import pypdfium2.raw  # noqa: F401
+        import pypdfium2  # type: ignore[import-untyped,unused-ignore]
+        import pypdfium2.raw  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
     except ImportError:
         raise InputError(f"reading a PDF needs the {EXTRA} extra: pip install 'govcodes[{EXTRA}]'",
                          expected="the PDF's text extracted (pdftotext -layout) or the extra installed") from None
@@ -141,8 +141,9 @@ def pdf_pages(source: object, *, name: str | None = None) -> list[Page]:
     """
     pdfium = _pdfium()
     label = name or (getattr(source, "name", None) if not isinstance(source, (str, bytes, os.PathLike)) else None)
-    if hasattr(source, "read_bytes") and hasattr(source, "format"):  # a Source
-        data: Any = source.path if getattr(source, "path", None) else source.read_bytes()
+    src: Any = source
+    if hasattr(src, "read_bytes") and hasattr(src, "format"):  # a Source
+        data: Any = src.path if getattr(src, "path", None) else src.read_bytes()
     elif isinstance(source, (bytes, bytearray)):
         data = bytes(source)
     else:
@@ -191,7 +192,7 @@ def _box(to: Any, left: float, bottom: float, right: float, top: float) -> tuple
 
 
 def _read_page(page: Any, number: int) -> Page:
-    import pypdfium2.raw as raw
+    import pypdfium2.raw as raw  # type: ignore[import-untyped,unused-ignore]
 
     rotation = page.get_rotation() % 360
     width, height = page.get_size()  # as displayed (rotated)
@@ -219,7 +220,7 @@ def _read_page(page: Any, number: int) -> Page:
 
 def _rules(page: Any, to: Any) -> list[Rule]:
     """The thin paths of a page (table borders), each as a box."""
-    import pypdfium2.raw as raw
+    import pypdfium2.raw as raw  # type: ignore[import-untyped,unused-ignore]
 
     out: list[Rule] = []
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=4):
