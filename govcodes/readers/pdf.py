@@ -161,19 +161,6 @@ def pdf_pages(source: object, *, name: str | None = None) -> list[Page]:
         document.close()
 
 
-@attrs.define(slots=True)
-class _Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-    @property
-    def mid(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
 def _transform(rotation: int, width: float, height: float) -> Any:
     """Page space (origin bottom left, unrotated) -> display space (origin top left, rotated)."""
     if rotation == 90:
@@ -199,7 +186,7 @@ def _read_page(page: Any, number: int) -> Page:
     unrotated = (height, width) if rotation in (90, 270) else (width, height)
     to = _transform(rotation, *unrotated)
     textpage = page.get_textpage()
-    chars: list[_Char] = []
+    chars: list[Word] = []
     try:
         for k in range(textpage.count_chars()):
             if raw.FPDFText_IsGenerated(textpage, k) == 1:
@@ -211,7 +198,7 @@ def _read_page(page: Any, number: int) -> Page:
             if text.isspace() or not text.isprintable():
                 continue
             x0, x1, top, bottom = _box(to, *textpage.get_charbox(k, loose=True))
-            chars.append(_Char(text, x0, x1, top, bottom))
+            chars.append(Word(text, x0, x1, top, bottom))  # one character
     finally:
         textpage.close()
     rules = _rules(page, to)
@@ -256,14 +243,14 @@ def _joined(rules: list[Rule]) -> list[Rule]:
     return out
 
 
-def _lines(chars: list[_Char], rules: Sequence[Rule] = ()) -> list[tuple[Word, ...]]:
+def _lines(chars: list[Word], rules: Sequence[Rule] = ()) -> list[tuple[Word, ...]]:
     """Characters grouped into lines (by vertical middle) and lines into words (by horizontal gaps and rules)."""
     import bisect
 
     vertical = sorted((((r.x0 + r.x1) / 2, r) for r in rules if r.vertical), key=lambda xr: xr[0])
     xs = [x for x, _ in vertical]
 
-    def ruled(a: _Char, b: _Char) -> bool:
+    def ruled(a: Word, b: Word) -> bool:
         mid = (a.mid + b.mid) / 2
         k = bisect.bisect_left(xs, a.x1 - 1.0)
         while k < len(xs) and xs[k] <= b.x0 + 1.0:
@@ -273,7 +260,7 @@ def _lines(chars: list[_Char], rules: Sequence[Rule] = ()) -> list[tuple[Word, .
         return False
 
     chars.sort(key=lambda c: (c.mid, c.x0))
-    groups: list[list[_Char]] = []
+    groups: list[list[Word]] = []
     anchor = 0.0
     for c in chars:
         if groups and c.mid - anchor <= 0.35 * max(groups[-1][0].bottom - groups[-1][0].top, 1.0):
@@ -284,7 +271,7 @@ def _lines(chars: list[_Char], rules: Sequence[Rule] = ()) -> list[tuple[Word, .
     lines: list[tuple[Word, ...]] = []
     for group in groups:
         group.sort(key=lambda c: c.x0)
-        words: list[list[_Char]] = []
+        words: list[list[Word]] = []
         for c in group:
             if words:
                 last = words[-1][-1]
