@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from govcodes import InputError
 from govcodes.readers.pdf import Page, Rule, Word, pdf_pages, pdf_rows
@@ -165,3 +167,45 @@ def test_bytes_and_paths_read_alike() -> None:
     path = pdf(SUZHOU)
     assert pdf_pages(path.read_bytes())[13] == cached_pages(SUZHOU)[13]
     assert pdf_pages(str(path))[13] == cached_pages(SUZHOU)[13]
+
+
+# --------------------------------------------------------------------------- anything a page may hold
+
+_TEXTS = ["科目编码", "科目名称", "合计", "基本支出", "项目支出", "类", "款", "项", "栏次", "1", "2", "208", "05",
+          "2080505", "行政运行", "1,234.56", "0.00", "-", "- 3 -", "单位：万元", "2024年支出表", "预算单位", "序号",
+          "其中：政府采购", "（续）", "注：", "。", "9" * 30, "", "\u202e", "=SUM(A1)"]
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> list[Page]:
+    out = []
+    for number in range(1, draw(st.integers(1, 3)) + 1):
+        lines = []
+        for _ in range(draw(st.integers(0, 12))):
+            top = draw(st.floats(0, 500, allow_nan=False))
+            words_ = []
+            for _ in range(draw(st.integers(1, 6))):
+                x0 = draw(st.floats(-50, 600, allow_nan=False))
+                width = draw(st.floats(0, 120, allow_nan=False))
+                words_.append(Word(draw(st.sampled_from(_TEXTS)), x0, x0 + width, top,
+                                   top + draw(st.floats(0, 20, allow_nan=False))))
+            lines.append(tuple(words_))
+        rules = tuple(Rule(x, x + 0.5, t, t + h) for x, t, h in draw(st.lists(
+            st.tuples(st.floats(0, 600, allow_nan=False), st.floats(0, 500, allow_nan=False),
+                      st.floats(0, 400, allow_nan=False)), max_size=8)))
+        out.append(Page(number, 600.0, 800.0, tuple(lines), rules))
+    return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pages())
+def test_fuzz_pages_never_raise_anything_but_govcodes_errors(found: list[Page]) -> None:
+    from govcodes import GovcodesError, check
+    from govcodes.readers.tables import read_tables
+
+    rows = pdf_rows(found)
+    assert all(r.page in {p.number for p in found} and r.cells for r in rows)
+    try:
+        check(read_tables(found), year=2026)
+    except GovcodesError:
+        pass
