@@ -656,3 +656,11 @@ def test_one_finely_printed_cell_does_not_turn_rounding_into_errors() -> None:
             "2080101\t行政运行\t4.000\n2080102\t一般行政管理事务\t6.00\n")
     findings = [(f.kind, f.severity, f.code) for f in check(text, year=2024)]
     assert findings == [("subtotal", "warning", "20801")]
+
+
+@pytest.mark.parametrize("printed, severity", [("1.000001", "warning"), ("1.010000", "error"), ("1.000000", None)])
+def test_six_decimals_round_at_the_sixth(printed: str, severity: str | None) -> None:
+    text = (f"2024年支出表\n单位：万元\n科目编码\t科目名称\t合计\n208\t社会保障和就业支出\t{printed}\n"
+            "2080101\t行政运行\t0.500000\n2080102\t一般行政管理事务\t0.500000\n")
+    report = check(text)
+    assert [(f.kind, f.severity, f.code) for f in report] == ([("subtotal", severity, "208")] if severity else [])
