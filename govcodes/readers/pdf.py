@@ -37,6 +37,7 @@ Lines outside tables (titles, 单位：万元, text) come out as one cell each.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import Counter
@@ -197,8 +198,12 @@ def _read_page(page: Any, number: int) -> Page:
             text = chr(code)
             if text.isspace() or not text.isprintable():
                 continue
-            x0, x1, top, bottom = _box(to, *textpage.get_charbox(k, loose=True))
-            chars.append(Word(text, x0, x1, top, bottom))  # one character
+            left, low, right, high = textpage.get_charbox(k, loose=True)
+            if rotation:
+                x0, x1, top, bottom = _box(to, left, low, right, high)
+                chars.append(Word(text, x0, x1, top, bottom))  # one character
+            else:
+                chars.append(Word(text, left, right, height - high, height - low))
     finally:
         textpage.close()
     rules = _rules(page, to)
@@ -206,19 +211,28 @@ def _read_page(page: Any, number: int) -> Page:
 
 
 def _rules(page: Any, to: Any) -> list[Rule]:
-    """The thin paths of a page (table borders), each as a box."""
+    """The thin paths of a page (table borders), each as a box; paths inside forms too."""
+    import ctypes
+
     import pypdfium2.raw as raw  # type: ignore[import-untyped,unused-ignore]
 
     out: list[Rule] = []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=4):
-        try:
-            left, bottom, right, top = obj.get_bounds()
-        except Exception:  # noqa: BLE001 - a path without bounds draws nothing
-            continue
-        x0, x1, y0, y1 = _box(to, left, bottom, right, top)
-        thin, long = min(x1 - x0, y1 - y0), max(x1 - x0, y1 - y0)
-        if thin <= 2.5 and long >= 4:
-            out.append(Rule(x0, x1, y0, y1))
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+    handle = page.raw
+    pending = [raw.FPDFPage_GetObject(handle, i) for i in range(raw.FPDFPage_CountObjects(handle))]
+    depth = 0
+    while pending and depth < 5:
+        forms = []
+        for obj in pending:
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
+                forms.extend(raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj)))
+            elif kind == raw.FPDF_PAGEOBJ_PATH and raw.FPDFPageObj_GetBounds(obj, *bounds):
+                x0, x1, y0, y1 = _box(to, left.value, bottom.value, right.value, top.value)
+                if min(x1 - x0, y1 - y0) <= 2.5 and max(x1 - x0, y1 - y0) >= 4:
+                    out.append(Rule(x0, x1, y0, y1))
+        pending, depth = forms, depth + 1
     return _joined(out)
 
 
@@ -332,7 +346,12 @@ def _is_furniture(line: tuple[Word, ...], index: int, page: Page, furniture: set
 
 
 def _is_number(word: Word) -> bool:
-    return any(ch.isdigit() for ch in word.text) and is_amount(word.text)
+    return _number_text(word.text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _number_text(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) and is_amount(text)
 
 
 def _numbers_row(line: Sequence[Word]) -> bool:
@@ -345,7 +364,8 @@ def _numbers_row(line: Sequence[Word]) -> bool:
         all(_is_number(w) or is_header_word(w.text) for w in line) and (len(values) >= 2 or len(line) > 1)
 
 
-def _is_data(line: Sequence[Word]) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _is_data(line: tuple[Word, ...]) -> bool:
     """A line holding an amount, not a sentence, not a row of column numbers."""
     if not any(_is_number(w) for w in line) or _numbers_row(line):
         return False
