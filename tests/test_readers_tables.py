@@ -218,6 +218,35 @@ def test_pdf_unit_codes_are_not_classification_codes() -> None:
         (None, "317", "无锡市商务局"), (None, "317001", "无锡市商务局（本级）")]
 
 
+#: The classification tables of each seed (text): title, rows read, rows with a code, and the total row's
+#: label, first column and amount there (None: the side-by-side table totals each group apart).
+SEED_TABLES = {
+    "000": [("2020年部门支出总表", 18, 15, ("合计", "总计", "2934.45")),
+            ("2020年一般公共预算支出总表", 18, 15, ("合计", "总计", "2934.45")),
+            ("2020年一般公共预算支出表（功能分类项级）", 26, 25, ("合计", "合计", "2934.45")),
+            ("2020年一般公共预算基本支出表（经济分类款级）", 30, 29, ("合计", "总计", "2237.90"))],
+    "001": [("2024 年支出预算总表", 26, 25, ("合计", "合计", "6689.82")),
+            ("2024 年一般公共预算支出表(分功能科目)", 26, 25, ("合计", "合计", "6689.82")),
+            ("2024 年一般公共预算基本支出表", 27, 26, ("合计", "本年一般公共预算基本支出/合计", "1414.26"))],
+    "002": [("2022年度收入决算表（表2）", 32, 31, ("合 计", "本年收入合计", "12341.99")),
+            ("2022年度支出决算表（表3）", 32, 31, ("合 计", "本年支出合计", "12341.99")),
+            ("2022年度一般公共预算财政拨款支出决算表（表5）", 35, 34, ("合 计", "本年支出/小计", "12341.99")),
+            ("2022年度一般公共预算财政拨款基本支出决算明细表（表6）", 66, 64, None)],
+    "003": [],
+    "004": [],
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_TABLES))
+def test_seed_classification_tables_and_totals(prefix: str) -> None:
+    found = []
+    for t in seed_tables(prefix):
+        if t.classification:
+            total = (t.total.name, t.columns[0], str(t.total.amounts[0])) if t.total else None
+            found.append((t.title, len(t.rows), len(t.coded_rows), total))
+    assert found == SEED_TABLES[prefix]
+
+
 # --------------------------------------------------------------------------- seed 000: 东西湖 2020 budget
 
 
