@@ -209,3 +209,45 @@ def test_fuzz_pages_never_raise_anything_but_govcodes_errors(found: list[Page]) 
         check(read_tables(found), year=2026)
     except GovcodesError:
         pass
+
+
+@pytest.mark.parametrize("ccw", [True, False])
+def test_a_table_drawn_sideways_is_read_along_its_lines(ccw: bool) -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    import io
+
+    source = pdf(SUZHOU)
+    published = rows_of(SUZHOU, 14)
+    document = pdfium.PdfDocument(str(source))
+    try:
+        page = document[13]
+        width, height = page.get_size()
+        turn = pdfium.PdfMatrix().rotate(90, ccw=ccw)
+        turn = turn.translate(height, 0) if ccw else turn.translate(0, width)
+        for obj in list(page.get_objects(max_depth=0)):
+            obj.transform(turn)  # the content turned a quarter, the page turned back for display
+        page.set_mediabox(0, 0, height, width)
+        page.set_cropbox(0, 0, height, width)
+        page.set_rotation(270 if ccw else 90)
+        page.gen_content()
+        sideways = io.BytesIO()
+        document.save(sideways)
+    finally:
+        document.close()
+    pages = pdf_pages(sideways.getvalue())
+    assert (pages[13].width, pages[13].height) == (cached_pages(SUZHOU)[13].width, cached_pages(SUZHOU)[13].height)
+    assert [(r.cells, r.header) for r in pdf_rows(pages) if r.page == 14] == published
+
+
+def test_page_rotation_alone_does_not_turn_the_text() -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    import io
+
+    document = pdfium.PdfDocument(str(pdf(SUZHOU)))
+    try:
+        document[13].set_rotation(180)  # an upright page shown upside down: its text still runs left to right
+        turned = io.BytesIO()
+        document.save(turned)
+    finally:
+        document.close()
+    assert [(r.cells, r.header) for r in pdf_rows(pdf_pages(turned.getvalue())) if r.page == 14] == rows_of(SUZHOU, 14)

@@ -7,8 +7,10 @@ module reads the characters and the ruling lines of every page
 'govcodes[pdf]'``, which brings pypdfium2) and rebuilds the rows of cells
 a reader of tables needs (:func:`pdf_rows`):
 
-* characters become words (a gap wider than half a character ends a word)
-  and words become lines (by their vertical position);
+* characters become words (a gap wider than half a character, or a ruling
+  line between two characters, ends a word) and words become lines (by
+  their vertical position), in the direction the page's text runs (a table
+  drawn sideways on a page turned for display is read along its lines);
 * page furniture is dropped: page numbers (``- 28 -``) and the running
   header or footer repeated on many pages;
 * runs of lines holding amounts become table regions, with the header rows
@@ -162,8 +164,26 @@ def pdf_pages(source: object, *, name: str | None = None) -> list[Page]:
         document.close()
 
 
+def _text_direction(textpage: Any) -> int:
+    """The direction the page's text runs in, in degrees counterclockwise (0, 90, 180 or 270).
+
+    The text's own direction, not the page's /Rotate: a table drawn sideways is read along its lines.
+    """
+    import math
+
+    import pypdfium2.raw as raw  # type: ignore[import-untyped,unused-ignore]
+
+    votes: Counter[int] = Counter()
+    count = textpage.count_chars()
+    for k in range(0, count, max(1, count // 400)):
+        angle = raw.FPDFText_GetCharAngle(textpage, k)
+        if angle >= 0 and raw.FPDFText_IsGenerated(textpage, k) != 1:
+            votes[-round(math.degrees(angle) / 90) % 4 * 90] += 1  # PDFium measures clockwise
+    return votes.most_common(1)[0][0] if votes else 0
+
+
 def _transform(rotation: int, width: float, height: float) -> Any:
-    """Page space (origin bottom left, unrotated) -> display space (origin top left, rotated)."""
+    """Page space (origin bottom left) -> reading space (origin top left, the text's lines across)."""
     if rotation == 90:
         return lambda x, y: (y, x)
     if rotation == 180:
@@ -182,11 +202,14 @@ def _box(to: Any, left: float, bottom: float, right: float, top: float) -> tuple
 def _read_page(page: Any, number: int) -> Page:
     import pypdfium2.raw as raw  # type: ignore[import-untyped,unused-ignore]
 
-    rotation = page.get_rotation() % 360
-    width, height = page.get_size()  # as displayed (rotated)
-    unrotated = (height, width) if rotation in (90, 270) else (width, height)
-    to = _transform(rotation, *unrotated)
+    width, height = page.get_size()  # as displayed: rotated by the page's /Rotate
+    if page.get_rotation() % 180:
+        width, height = height, width  # the page's own space, where its characters are placed
     textpage = page.get_textpage()
+    rotation = _text_direction(textpage)
+    to = _transform(rotation, width, height)
+    if rotation in (90, 270):
+        width, height = height, width  # as read: the text's lines run across
     chars: list[Word] = []
     try:
         for k in range(textpage.count_chars()):
