@@ -66,16 +66,16 @@ from .codes import classification_of, is_local_extension, parent_of
 from .errors import InputError, UnknownCodeError
 from .codes import normalize_name
 from .readers.tables import Table, TableRow, read_tables
-from .readers.vocabulary import TOTAL_WORDS, is_total_label
+from .readers.vocabulary import TOTAL_WORDS, is_memo_label, is_total_label
 
 if TYPE_CHECKING:
     from .model import Edition
     from .readers.tables import Source
 
-__all__ = ["check", "Finding", "Report", "KINDS", "SEVERITIES"]
+__all__ = ["check", "Finding", "Report", "TableSummary", "KINDS", "SEVERITIES"]
 
 #: The kinds of finding, in the order they are listed for a row.
-KINDS = ("edition", "unknown-code", "name-mismatch", "subtotal", "row-identity", "total", "unreadable")
+KINDS = ("edition", "unknown-code", "name-mismatch", "subtotal", "row-identity", "total", "unreadable", "reading")
 #: The severities, worst first.
 SEVERITIES = ("error", "warning", "info")
 
@@ -100,7 +100,9 @@ class Finding:
     the edition or the arithmetic says and what is printed: names for a
     ``name-mismatch``, :class:`~decimal.Decimal` amounts for the sums.
     ``row`` is the :class:`~govcodes.TableRow` itself, ``group`` its group in a
-    side-by-side table (0 otherwise).
+    side-by-side table (0 otherwise); ``page`` the page of a PDF (None for other
+    sources).  Kind ``reading`` is a note: what the reader or the checker was
+    unsure of (see :func:`check`'s ``strict``).
 
     >>> f = Finding("name-mismatch", "error", "2210202: printed 房租补贴, ...", "表2", 147,
     ...             code="2210202", name="房租补贴", expected="提租补贴", actual="房租补贴")
@@ -120,6 +122,7 @@ class Finding:
     actual: Decimal | str | None = None
     row: TableRow | None = attrs.field(default=None, eq=False, repr=False)
     group: int = attrs.field(default=0, eq=False, repr=False)
+    page: int | None = None
 
     @property
     def is_error(self) -> bool:
@@ -128,18 +131,40 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         """The finding as plain data (amounts as strings, exact), without the row object."""
         out: dict[str, Any] = {}
-        for field in ("table", "line", "code", "name", "kind", "severity", "column", "expected", "actual",
+        for field in ("table", "page", "line", "code", "name", "kind", "severity", "column", "expected", "actual",
                       "message"):
             value = getattr(self, field)
             out[field] = str(value) if isinstance(value, Decimal) else value
         return out
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.kind} {self.severity}: {self.message}"
+        where = f"page {self.page}, line {self.line}" if self.page is not None else f"line {self.line}"
+        return f"{where}: {self.kind} {self.severity}: {self.message}"
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@attrs.frozen(slots=True)
+class TableSummary:
+    """What was read of one table: its title, page, classification, and rows read and checked.
+
+    ``rows`` counts every row read; ``checked`` the rows the checks looked at
+    (rows with a classification code, and total rows), 0 for a table that was
+    skipped (no classification codes).
+    """
+
+    title: str
+    classification: str | None
+    rows: int
+    checked: int
+    page: int | None = None
+    year: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "page": self.page, "classification": self.classification,
+                "year": self.year, "rows": self.rows, "checked": self.checked}
 
 
 @attrs.frozen(slots=True)
@@ -149,13 +174,20 @@ class Report:
     ``tables`` are the titles of the tables checked, ``years`` the edition
     year each was checked against, ``skipped`` the titles of the tables that
     are not classification tables (收支总表, 单位 and 项目 tables...).
-    Iterating a report yields its findings.
+    ``read`` summarises every table read (:class:`TableSummary`).
+    ``notes`` are the ``reading`` notes (what the reader or the checker was
+    unsure of) when they are not listed among the findings (``strict=False``);
+    with ``strict=True`` they are findings, as warnings, and ``ok`` needs no
+    warning either.  Iterating a report yields its findings.
     """
 
     findings: tuple[Finding, ...]
     tables: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     skipped: tuple[str, ...] = ()
+    read: tuple[TableSummary, ...] = ()
+    notes: tuple[Finding, ...] = ()
+    strict: bool = False
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -177,8 +209,13 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """True when there is no error (warnings and infos allowed)."""
-        return not self.errors
+        """True when there is no error (and, when strict, no warning)."""
+        return not self.errors and not (self.strict and self.warnings)
+
+    def by_kind(self) -> dict[str, int]:
+        """The number of findings of each kind, in the order of :data:`KINDS` (notes not listed excluded)."""
+        counts = Counter(f.kind for f in self.findings)
+        return {k: counts[k] for k in KINDS if counts[k]}
 
     def summary(self) -> str:
         """One line: how many tables were checked against which edition, and what was found."""
@@ -188,23 +225,42 @@ class Report:
         years = sorted(set(self.years))
         editions = ("the " + ", ".join(str(y) for y in years) + (" edition" if len(years) == 1 else " editions"))
         head = f"{_plural(len(self.tables), 'table')} checked against {editions}"
+        tail = f" ({_plural(len(self.notes), 'reading note')}: --strict lists them)" if self.notes else ""
         if not self.findings:
-            return f"{head}: no problems found"
+            return f"{head}: no problems found{tail}"
         counts = [_plural(len(self.errors), "error"), _plural(len(self.warnings), "warning")]
         if self.infos:
             counts.append(_plural(len(self.infos), "note"))
-        return f"{head}: " + ", ".join(counts)
+        return f"{head}: " + ", ".join(counts) + tail
+
+    def overview(self) -> str:
+        """One line on the whole document: tables found, rows read and checked, findings by kind.
+
+        >>> import govcodes
+        >>> govcodes.check("支出表\\n科目编码\\t科目名称\\t合计\\n2089998\\t某项支出\\t1.00\\n", year=2026).overview()
+        '1 table found (1 checked, 0 skipped), 1 row read, 1 checked; findings: unknown-code 1'
+        """
+        rows = sum(t.rows for t in self.read)
+        checked = sum(t.checked for t in self.read)
+        kinds = self.by_kind()
+        found = ", ".join(f"{k} {n}" for k, n in kinds.items()) if kinds else "none"
+        return (f"{_plural(len(self.read), 'table')} found ({len(self.tables)} checked, {len(self.skipped)} skipped), "
+                f"{_plural(rows, 'row')} read, {checked} checked; findings: {found}")
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain data: counts, tables and findings."""
         return {
             "summary": self.summary(),
+            "overview": self.overview(),
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "infos": len(self.infos),
+            "by_kind": self.by_kind(),
             "tables": [{"title": t, "year": y} for t, y in zip(self.tables, self.years)],
             "skipped": list(self.skipped),
+            "read": [t.to_dict() for t in self.read],
             "findings": [f.to_dict() for f in self.findings],
+            "notes": [f.to_dict() for f in self.notes],
         }
 
 
@@ -213,7 +269,8 @@ class Report:
 
 def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
           identities: Sequence[IdentitySpec] | None = None, formatting: bool = False,
-          encoding: str | None = None, as_of: object = None, extensions: object = None) -> Report:
+          encoding: str | None = None, as_of: object = None, extensions: object = None,
+          strict: bool = False) -> Report:
     """Check the classification tables of ``source`` against the edition of their year.
 
     ``source`` is a :class:`~govcodes.Table`, a list or tuple of them, or anything
@@ -244,6 +301,14 @@ def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
     ``formatting=True`` also reports names that differ from the edition's
     only in formatting (wrap spaces, bracket width), as ``info``.
 
+    What the reader or the checker is unsure of (a table continued under
+    another header, amounts that could not be placed in their columns, an
+    identity the header suggests that most rows break) is a ``reading``
+    note, never an error.  By default (lenient) the notes are kept apart, in
+    :attr:`Report.notes`, and counted in the summary; ``strict=True`` lists
+    them among the findings as warnings, and a report is then ``ok`` only
+    without errors and warnings.
+
     >>> import govcodes
     >>> report = govcodes.check("支出表\\n科目编码\\t科目名称\\t合计\\n2089998\\t某项支出\\t1.00\\n", year=2026)
     >>> [(f.kind, f.severity, f.code) for f in report]
@@ -253,9 +318,11 @@ def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
     specs = None if identities is None else [_parse_identity(spec) for spec in identities]
     document_year = _document_year(tables)
     findings: list[tuple[int, Finding]] = []
+    notes: list[tuple[int, Finding]] = []
     checked: list[str] = []
     years: list[int] = []
     skipped: list[str] = []
+    read: list[TableSummary] = []
     used = [False] * len(specs) if specs else []
     from .model import edition
 
@@ -263,6 +330,7 @@ def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
     for order, table in enumerate(tables):
         if not table.classification:
             skipped.append(table.title)
+            read.append(TableSummary(table.title, None, len(table.rows), 0, table.page, table.year))
             continue
         table_year = year if year is not None else (table.year or document_year)
         found: list[Finding] = []
@@ -273,14 +341,22 @@ def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
         ed = edition(table_year, as_of=as_of, extensions=extensions)
         checked.append(table.title)
         years.append(ed.year)
-        _TableCheck(table, ed, formatting, found).run(specs, used)
+        unsure: list[Finding] = []
+        _TableCheck(table, ed, formatting, found, unsure).run(specs, used)
         findings.extend((order, f) for f in found)
+        if strict:
+            findings.extend((order, attrs.evolve(f, severity="warning")) for f in unsure)
+        else:
+            notes.extend((order, f) for f in unsure)
+        read.append(TableSummary(table.title, table.classification, len(table.rows),
+                                 sum(1 for r in table.rows if r.code or r.is_total), table.page, ed.year))
     if specs and checked and not all(used):
         missing = [_identity_text(s) for s, u in zip(specs, used) if not u]
         raise InputError("no table checked has the columns of " + "; ".join(missing),
                          value=missing, expected="column labels of the table (see Table.columns)")
     findings.sort(key=_sort_key)  # stable: one row's findings of a kind stay in column order
-    return Report(tuple(f for _, f in findings), tuple(checked), tuple(years), tuple(skipped))
+    return Report(tuple(f for _, f in findings), tuple(checked), tuple(years), tuple(skipped), tuple(read),
+                  tuple(f for _, f in notes), strict)
 
 
 def _guess_year(tables: Sequence[Table]) -> tuple[int, str]:
@@ -426,7 +502,7 @@ def _inferred(columns: Sequence[str]) -> list[_Resolved]:
         """The columns whose sum is the amount of a header node."""
         if path in paths:
             return [paths.index(path)]
-        kids = [k for k in children(path) if not k.startswith("其中")]
+        kids = [k for k in children(path) if not is_memo_label(k)]
         total = next((k for k in kids if k in TOTAL_WORDS and path + (k,) in paths), None)
         if total is not None:
             return [paths.index(path + (total,))]
@@ -448,7 +524,7 @@ def _inferred(columns: Sequence[str]) -> list[_Resolved]:
             total = kids[0] if kids and is_total_label(kids[0]) and (kids[0],) in paths else None
         if total is not None:
             target = paths.index(prefix + (total,))
-            others = [k for k in kids if k != total and not k.startswith("其中")]
+            others = [k for k in kids if k != total and not is_memo_label(k)]
             if len(others) >= 2:
                 parts: list[int] = []
                 for k in others:
@@ -475,19 +551,28 @@ def _inferred(columns: Sequence[str]) -> list[_Resolved]:
 class _TableCheck:
     """The checks of one table against one edition."""
 
-    def __init__(self, table: Table, edition: Edition, formatting: bool, out: list[Finding]) -> None:
+    def __init__(self, table: Table, edition: Edition, formatting: bool, out: list[Finding],
+                 notes: list[Finding] | None = None) -> None:
         self.table = table
         self.edition = edition
         self.formatting = formatting
         self.out = out
+        self.notes = out if notes is None else notes
         self.unit = _precision(table)
+
+    def note(self, message: str) -> None:
+        """What the reader or the checker is unsure of: a note, never an error."""
+        self.notes.append(Finding("reading", "info", message, self.table.title, self.table.line,
+                                  page=self.table.page))
 
     def add(self, row: TableRow, kind: str, severity: str, message: str, *, column: str | None = None,
             expected: Decimal | str | None = None, actual: Decimal | str | None = None) -> None:
         self.out.append(Finding(kind, severity, message, self.table.title, row.line, row.code, row.name,
-                                column, expected, actual, row, row.group))
+                                column, expected, actual, row, row.group, row.page))
 
     def run(self, specs: list[_Identity] | None, used: list[bool]) -> None:
+        for message in self.table.notes:
+            self.note(message)
         by_line = {row.line: row for row in self.table.rows}
         for problem in self.table.problems:  # what the reader could not read (an amount cell counts as blank)
             m = re.match(r"line (\d+):", problem)
@@ -495,7 +580,7 @@ class _TableCheck:
             if line in by_line:
                 self.add(by_line[line], "unreadable", "error", problem)
             else:
-                self.out.append(Finding("unreadable", "error", problem, self.table.title, line))
+                self.out.append(Finding("unreadable", "error", problem, self.table.title, line, page=self.table.page))
         present = set(self.edition.classifications)
         for row in self.table.rows:
             if not row.code:
@@ -610,18 +695,27 @@ class _TableCheck:
                 used[k] = True
                 resolved.append((target, named))
         for target, parts in resolved:
+            broken: list[tuple[TableRow, Decimal, Decimal]] = []
+            applied = 0
             for row in self.table.rows:
                 if not row.aligned or (row.code is None and not row.is_total):
                     continue
                 cells = [row.amounts[target]] + [row.amounts[p] for _, p in parts]
                 if all(c is None for c in cells):
                     continue
+                applied += 1
                 printed = row.values[target]
                 computed = sum((s * row.values[p] for s, p in parts), _ZERO)
-                if printed == computed:
-                    continue
+                if printed != computed:
+                    broken.append((row, printed, computed))
+            expr = _expression(columns, parts)
+            if specs is None and len(broken) >= 2 and len(broken) * 2 > applied:
+                # read from the header, and broken on most rows: not a rule of this table
+                self.note(f"{_short(columns[target])} = {expr} (read from the header) does not hold on "
+                          f"{len(broken)} of {applied} rows: not checked")
+                continue
+            for row, printed, computed in broken:
                 severity, apart = _apart(printed - computed, self.unit)
-                expr = _expression(columns, parts)
                 self.add(row, "row-identity", severity,
                          f"{self.label(row)}: {_short(columns[target])} is {_fmt(printed)}, "
                          f"{expr} is {_fmt(computed)} {apart}",

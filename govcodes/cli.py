@@ -537,7 +537,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     source = "-" if args.file == "-" else Path(args.file)
     report = check(source, year=args.year, as_of=args.as_of, identities=args.identity, formatting=args.formatting,
-                   encoding=args.encoding, extensions=args.extensions)
+                   encoding=args.encoding, extensions=args.extensions, strict=args.strict)
     if not report.tables:
         raise InputError(_say("no-table", file=args.file) + (
             _say("tables-skipped", n=len(report.skipped)) if report.skipped else ""),
@@ -545,18 +545,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format == "json":
         _emit(args, [], (), json_data=report.to_dict())
         return 0 if report.ok else 1
+    paged = any(f.page is not None for f in report)
     if args.format == "csv":
         rows = [f.to_dict() for f in report]
-        _emit(args, rows, ("table", "line", "code", "name", "kind", "severity", "column", "expected", "actual",
-                           "message"))
+        _emit(args, rows, ("table",) + (("page",) if paged else ()) + ("line", "code", "name", "kind", "severity",
+                                                                       "column", "expected", "actual", "message"))
+        _note(report.overview())
         _note(report.summary())
     else:
         if report.findings:
-            rows = [{"line": f.line, "severity": f.severity, "check": f.kind, "message": f.message} for f in report]
-            _emit(args, rows, ("line", "severity", "check", "message"))
+            rows = [{"page": f.page, "line": f.line, "severity": f.severity, "check": f.kind, "message": f.message}
+                    for f in report]
+            _emit(args, rows, (("page",) if paged else ()) + ("line", "severity", "check", "message"))
         from .messages import localize
 
-        _write(args, localize(report.summary()) + "\n")
+        _write(args, localize(report.overview()) + "\n" + localize(report.summary()) + "\n")
     return 0 if report.ok else 1
 
 
@@ -733,6 +736,7 @@ def _add_rollup(p: argparse.ArgumentParser) -> None:
 
 @command("check", "check a published budget table: codes, names, subtotals and totals",
          "govcodes check 2024-budget.txt\ngovcodes check budget.pdf --year 2026\n"
+         "govcodes check budget.pdf --year 2026 --strict      # list the reader's notes too, as warnings\n"
          "govcodes check table.csv --identity '合计=基本支出+项目支出' --format json\n"
          "govcodes check 2025-budget.txt --as-of 2025-05-01", cmd_check)
 def _add_check(p: argparse.ArgumentParser) -> None:
@@ -746,6 +750,11 @@ def _add_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("--formatting", action="store_true",
                    help="also report names that differ only in formatting (wrap spaces, bracket width)")
     p.add_argument("--encoding", help="encoding of a text or CSV file (default: detected)")
+    notes = p.add_mutually_exclusive_group()
+    notes.add_argument("--strict", action="store_true",
+                       help="list what the reader was unsure of (reading notes) as warnings, and fail on warnings")
+    notes.add_argument("--lenient", dest="strict", action="store_false",
+                       help="count the reading notes in the summary without listing them (the default)")
     _extensions(p)
     _common(p, year=False)
 

@@ -63,6 +63,7 @@ HEADERS = {
     "document": "文号",
     "row": "行号",
     "line": "行号",
+    "page": "页",
     "severity": "级别",
     "check": "检查",
     "message": "说明",

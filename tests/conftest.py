@@ -16,6 +16,8 @@ os.environ["GOVCODES_LANG"] = "en"
 #: ../shared beside the repository (CI clones main with shared/ beside it).
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
+#: The real published PDFs (read directly, with the pdf extra).
+PDFS = SHARED / "pdfs"
 
 
 class Result(NamedTuple):
@@ -83,3 +85,24 @@ def _user_home(tmp_path_factory, monkeypatch):
 
         model.reset_caches()
         changes.reset_caches()
+
+
+def pdf(name: str) -> Path:
+    """One of the real PDFs of shared/pdfs (skips the test when absent or without the pdf extra)."""
+    pytest.importorskip("pypdfium2", reason="the pdf extra (pypdfium2) is not installed")
+    path = PDFS / name
+    if not path.is_file():
+        pytest.skip(f"the PDF {name} is not at {PDFS} (shared/ must sit beside the repository)")
+    return path
+
+
+_pdf_pages: dict[str, list] = {}
+
+
+def pdf_pages(name: str) -> list:
+    """The pages of a real PDF, read once per test session (a list of govcodes.readers.pdf.Page)."""
+    from govcodes.readers.pdf import pdf_pages as read
+
+    if name not in _pdf_pages:
+        _pdf_pages[name] = read(pdf(name))
+    return _pdf_pages[name]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +17,7 @@ import govcodes
 from govcodes import Finding, GovcodesError, InputError, Report, check
 from govcodes.checking import KINDS, SEVERITIES
 
-from .conftest import REPO, seed, seed_tables
+from .conftest import REPO, pdf, pdf_pages, seed, seed_tables
 
 D = Decimal
 def block(prefix: str, title: str) -> list[str]:
@@ -112,6 +114,151 @@ def test_seeds_without_classification_tables(prefix: str) -> None:
     report = check(seed(prefix))
     assert report.findings == () and report.tables == ()
     assert report.summary().startswith("no classification table found")
+
+
+# --------------------------------------------------------------------------- the real PDFs, read directly
+
+SHANGHAI = "2026年上海市审计局_部门预算.pdf"
+SHENZHEN = "2026年深圳市财政局部门预算.pdf"
+SUZHOU = "2026年苏州市审计局部门预算.pdf"
+WUXI = "商务局_2026年部门预算.pdf"
+
+#: What check finds in each document as published: (page, kind, severity, code, column).  Shenzhen's two
+#: economic 类 are printed 0.01 below the sum of their 款 (rounding from 元 to 万元), a real finding.
+PDF_FINDINGS = {
+    SHANGHAI: [],
+    SHENZHEN: [(34, "subtotal", "warning", "301", "支出总计"), (34, "subtotal", "warning", "301", "基本支出"),
+               (36, "subtotal", "warning", "303", "支出总计"), (36, "subtotal", "warning", "303", "基本支出")],
+    SUZHOU: [],
+    WUXI: [],
+}
+#: The overview of each document: tables found, checked, skipped, rows read and checked.
+PDF_OVERVIEW = {
+    SHANGHAI: "9 tables found (4 checked, 5 skipped), 121 rows read, 105 checked; findings: none",
+    SHENZHEN: "13 tables found (3 checked, 10 skipped), 229 rows read, 103 checked; findings: subtotal 4",
+    SUZHOU: "11 tables found (6 checked, 5 skipped), 145 rows read, 121 checked; findings: none",
+    WUXI: "11 tables found (6 checked, 5 skipped), 168 rows read, 133 checked; findings: none",
+}
+
+
+def pdf_brief(report: Report) -> list[tuple[int | None, str, str, str | None, str | None]]:
+    return [(f.page, f.kind, f.severity, f.code, f.column) for f in report]
+
+
+@pytest.mark.parametrize("name", sorted(PDF_FINDINGS))
+def test_pdf_as_published(name: str) -> None:
+    report = check(pdf_pages(name), year=2026)
+    assert pdf_brief(report) == PDF_FINDINGS[name]
+    assert report.ok and report.notes == ()
+    assert report.overview() == PDF_OVERVIEW[name]
+    assert all(f.message.endswith("(0.01 apart: rounding)") for f in report)
+
+
+def altered_pdf(name: str, page: int, old: str, new: str, nth: int = 0) -> list:
+    """A copy of a PDF's pages with the ``nth`` word ``old`` of one page printed as ``new``."""
+    import attrs
+
+    pages = list(pdf_pages(name))
+    target = pages[page - 1]
+    hits = [(i, j) for i, line in enumerate(target.lines) for j, w in enumerate(line) if w.text == old]
+    i, j = hits[nth]
+    line = list(target.lines[i])
+    line[j] = attrs.evolve(line[j], text=new)
+    lines = list(target.lines)
+    lines[i] = tuple(line)
+    pages[page - 1] = attrs.evolve(target, lines=tuple(lines))
+    return pages
+
+
+# (document, page, word, nth on the page, printed instead, the findings: (kind, severity, code))
+SEEDED = [
+    # a wrong subtotal: a 项 printed 100 more than it is; its 款 and its own 合计 = 基本 + 项目 break
+    (SHANGHAI, 13, "114,479,860", 2, "114,479,960",
+     [("subtotal", "error", "20108"), ("row-identity", "error", "2010801")]),
+    (SHENZHEN, 31, "1,585.88", 0, "1,685.88", [("subtotal", "error", "20106"), ("row-identity", "error", "2010605")]),
+    (SUZHOU, 14, "2,342.00", 0, "2,352.00", [("subtotal", "error", "20108"), ("row-identity", "error", "2010801")]),
+    (WUXI, 15, "104.66", 0, "114.66", [("subtotal", "error", "21011"), ("row-identity", "error", "2101101")]),
+    # an unknown code (split over 类/款/项 columns in Shanghai: 201 08 97)
+    (SHANGHAI, 13, "04", 0, "97", [("unknown-code", "error", "2010897")]),
+    (SHENZHEN, 31, "2010605", 0, "2010698", [("unknown-code", "error", "2010698")]),
+    (SUZHOU, 14, "2010850", 0, "2010898", [("unknown-code", "error", "2010898")]),
+    (WUXI, 15, "2101102", 0, "2101198", [("unknown-code", "error", "2101198")]),
+    # one unit of the last printed digit: rounding (1 元 in a table of whole 元, 0.01 in 万元 with 2 decimals)
+    (SHANGHAI, 13, "1,750,000", 0, "1,750,001",
+     [("subtotal", "warning", "20108"), ("row-identity", "warning", "2010805")]),
+    (SHENZHEN, 31, "757.89", 0, "757.90", [("subtotal", "warning", "20106"), ("row-identity", "warning", "2010607")]),
+    (SUZHOU, 14, "225.13", 0, "225.14", [("subtotal", "warning", "20108"), ("row-identity", "warning", "2010850")]),
+    (WUXI, 15, "346.63", 0, "346.64", [("subtotal", "warning", "20805"), ("row-identity", "warning", "2080505")]),
+]
+
+
+@pytest.mark.parametrize("name, page, old, nth, new, expected", SEEDED,
+                         ids=[f"{n[:8]}-{old}->{new}" for n, _, old, _, new, _ in SEEDED])
+def test_seeded_errors_in_pdfs(name: str, page: int, old: str, nth: int, new: str,
+                               expected: list[tuple[str, str, str]]) -> None:
+    report = check(altered_pdf(name, page, old, new, nth), year=2026)
+    published = {(p, k, s, c, col) for p, k, s, c, col in PDF_FINDINGS[name]}
+    seeded = [f for f in report if (f.page, f.kind, f.severity, f.code, f.column) not in published]
+    assert sorted({(f.kind, f.severity, f.code) for f in seeded}) == sorted(expected)
+    assert all(f.page == page for f in seeded)
+    assert report.notes == ()
+
+
+def test_pdf_check_cli(cli) -> None:
+    path = pdf(SUZHOU)
+    result = cli("check", str(path), "--year", "2026")
+    assert result.status == 0, result.err
+    assert result.out.splitlines() == [PDF_OVERVIEW[SUZHOU], "6 tables checked against the 2026 edition: no problems found"]
+    result = cli("check", str(pdf(SHENZHEN)), "--year", "2026", "--format", "csv")
+    assert result.status == 0
+    rows = list(csv.DictReader(io.StringIO(result.out.lstrip("\ufeff"))))
+    assert [(r["页"], r["类型"], r["级别"], r["科目编码"]) for r in rows][:2] == [
+        ("34", "subtotal", "warning", "301"), ("34", "subtotal", "warning", "301")]
+    strict = cli("check", str(pdf(SHENZHEN)), "--year", "2026", "--strict")
+    assert strict.status == 1  # strict: warnings fail too
+    assert cli("check", str(pdf(SHENZHEN)), "--year", "2026", "--lenient").status == 0
+
+
+# --------------------------------------------------------------------------- notes: strict and lenient
+
+
+NOTED = (
+    "2024年支出表\n科目编码\t科目名称\t合计\n208\t社会保障和就业支出\t3.00\n"
+    "2024年支出表\n科目编码\t科目名称\t金额\n2080101\t行政运行\t3.00\n"
+)
+
+
+def test_reading_notes_are_kept_apart_unless_strict() -> None:
+    lenient = check(NOTED)
+    assert lenient.findings == () and lenient.ok
+    assert [(f.kind, f.severity, f.line) for f in lenient.notes] == [("reading", "info", 1)]
+    assert lenient.summary() == ("1 table checked against the 2024 edition: no problems found "
+                                 "(1 reading note: --strict lists them)")
+    strict = check(NOTED, strict=True)
+    assert [(f.kind, f.severity, f.message) for f in strict] == [
+        ("reading", "warning", "line 4: the table goes on under another header")]
+    assert strict.notes == () and not strict.ok
+
+
+def test_an_identity_most_rows_break_is_a_note() -> None:
+    text = ("2024年支出表\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+            "208\t社会保障和就业支出\t9.00\t1.00\t2.00\n20801\t人力资源和社会保障管理事务\t9.00\t1.00\t2.00\n"
+            "2080101\t行政运行\t9.00\t1.00\t2.00\n")
+    report = check(text)
+    assert report.findings == ()
+    assert [f.message for f in report.notes] == [
+        "合计 = 基本支出 + 项目支出 (read from the header) does not hold on 3 of 3 rows: not checked"]
+    named = check(text, identities=["合计 = 基本支出 + 项目支出"])  # asked for: every row is reported
+    assert [(f.kind, f.severity) for f in named] == [("row-identity", "error")] * 3
+
+
+def test_memo_columns_are_not_parts_of_the_total() -> None:
+    text = ("2024年支出表\n科目编码\t科目名称\t合计\t基本支出\t项目支出\t其中：政府采购\n"
+            "208\t社会保障和就业支出\t3.00\t1.00\t2.00\t2.00\n2080101\t行政运行\t3.00\t1.00\t2.00\t2.00\n"
+            "2080102\t一般行政管理事务\t1.00\t1.00\t0.00\t0.50\n")
+    report = check(text)
+    assert brief(report) == [(3, "subtotal", "error", "208", "合计"), (3, "subtotal", "error", "208", "基本支出"),
+                             (3, "subtotal", "error", "208", "其中：政府采购")]
 
 
 # --------------------------------------------------------------------------- altered seed tables
@@ -384,12 +531,13 @@ def test_cli_on_seeds(cli, prefix: str, status: int, found: list[str]) -> None:
         assert result.out == "" and "no classification table found" in result.err
         return
     lines = result.out.strip().splitlines()
-    assert lines[-1] == check(seed(prefix)).summary()
+    report = check(seed(prefix))
+    assert lines[-2:] == [report.overview(), report.summary()]
     if found:
-        assert len(lines) == 4  # header, rule, one finding, summary
+        assert len(lines) == 5  # header, rule, one finding, overview, summary
         assert all(word in lines[2] for word in found)
     else:
-        assert len(lines) == 1
+        assert len(lines) == 2
 
 
 def test_cli_json_and_csv(cli, tmp_path: Path) -> None:
@@ -538,3 +686,11 @@ def test_revenue_tables_are_checked_like_expenditure_tables() -> None:
     assert [(f.kind, f.code) for f in check(table(2024, wrong_sum))] == [("subtotal", "103")]
     assert [(f.kind, f.code) for f in check(table(2024, wrong_sum), as_of="2024-01-01")] == [
         ("subtotal", "103"), ("unknown-code", "1030182")]
+
+
+@pytest.mark.parametrize("printed, severity", [("1.000001", "warning"), ("1.010000", "error"), ("1.000000", None)])
+def test_six_decimals_round_at_the_sixth(printed: str, severity: str | None) -> None:
+    text = (f"2024年支出表\n单位：万元\n科目编码\t科目名称\t合计\n208\t社会保障和就业支出\t{printed}\n"
+            "2080101\t行政运行\t0.500000\n2080102\t一般行政管理事务\t0.500000\n")
+    report = check(text)
+    assert [(f.kind, f.severity, f.code) for f in report] == ([("subtotal", severity, "208")] if severity else [])

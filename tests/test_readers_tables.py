@@ -15,7 +15,7 @@ import govcodes
 from govcodes import GovcodesError, InputError
 from govcodes.readers.tables import Table, TableRow, read_table, read_tables
 
-from .conftest import SEEDS, seed, seed_tables
+from .conftest import SEEDS, pdf, pdf_pages, seed, seed_tables
 
 D = Decimal
 
@@ -41,6 +41,210 @@ def test_public_names() -> None:
     for name in ("read_tables", "read_table", "Table", "TableRow"):
         assert name in govcodes.__all__
         assert getattr(govcodes, name) is getattr(govcodes.readers.tables, name)
+
+
+# --------------------------------------------------------------------------- the real PDFs, read directly
+
+SHANGHAI = "2026年上海市审计局_部门预算.pdf"
+SHENZHEN = "2026年深圳市财政局部门预算.pdf"
+SUZHOU = "2026年苏州市审计局部门预算.pdf"
+WUXI = "商务局_2026年部门预算.pdf"
+
+#: Every table of each document: (title, first page, classification, rows read, rows with a code).
+PDF_TABLES = {
+    SHANGHAI: [
+        ("五、单位预算表", 2, None, 3, 0),  # the table of contents: titles without rows
+        ("8．2026年预算单位一般公共预算基本支出部门预算经济分类预算表", 2, None, 0, 0),
+        ("2026年预算单位财务收支预算总表", 7, None, 5, 0),
+        ("2026年预算单位收入预算总表", 8, "functional", 24, 23),  # 类/款/项 columns, pages 8-9
+        ("2026年预算单位支出预算总表", 10, "functional", 24, 23),
+        ("2026年预算单位财政拨款收支预算总表", 12, None, 5, 0),
+        ("2026年预算单位一般公共预算支出功能分类预算表", 13, "functional", 24, 23),  # header repeated on page 14
+        ("2026年预算单位一般公共预算基本支出部门预算经济分类预算表", 17, "economic-department", 33, 32),
+        ("2026年单位“三公”经费和机关运行经费预算表", 19, None, 3, 0),
+    ],  # 政府性基金 and 国有资本经营 tables (pages 15, 16) have no row but 合计 with no amount
+    SHENZHEN: [
+        ("（十一）国有资本经营预算支出表", 4, None, 8, 0),  # the last line of the contents, then 重点项目 text
+        ("收支总表", 16, None, 32, 0),
+        ("收入总表", 19, None, 1, 0),
+        ("支出总表", 20, "functional", 30, 29),  # pages 20-23, title and header on each
+        ("基本支出总表", 24, None, 38, 0),
+        ("项目支出总表", 27, None, 9, 0),
+        ("财政拨款收支总表", 28, None, 32, 0),
+        ("一般公共预算支出表（按功能分类）", 31, "functional", 30, 29),  # 20805 on page 31, its 项 on 32
+        ("一般公共预算支出表（按经济分类）", 34, "economic-department", 43, 42),
+        ("财政拨款“三公”经费支出表", 38, None, 1, 0),
+        ("", 38, None, 3, 0),
+        ("政府性基金预算支出表", 39, None, 1, 0),
+        ("国有资本经营预算支出表", 40, None, 1, 0),
+    ],
+    SUZHOU: [
+        ("收支总表", 9, None, 5, 0),
+        ("收入总表", 10, None, 3, 0),
+        ("支出总表", 11, "functional", 15, 14),
+        ("财政拨款收支总表", 12, None, 5, 0),
+        ("财政拨款支出表（功能科目）", 14, "functional", 15, 14),
+        ("财政拨款基本支出表（经济科目）", 15, "economic-department", 31, 30),
+        ("一般公共预算支出表", 16, "functional", 15, 14),
+        ("一般公共预算基本支出表", 17, "economic-department", 31, 30),
+        ("一般公共预算“三公”经费、会议费、培训费支出表", 18, None, 2, 0),
+        ("一般公共预算机关运行经费支出预算表", 21, "economic-department", 14, 13),
+        ("政府采购支出表", 22, None, 9, 0),
+    ],
+    WUXI: [
+        ("收支总表", 9, None, 7, 0),
+        ("收入总表", 10, None, 4, 0),  # 317 无锡市商务局: a 部门代码, not a classification code
+        ("支出总表", 11, "functional", 22, 21),  # its last three rows on page 12, without a header
+        ("财政拨款收支总表", 13, None, 7, 0),
+        ("财政拨款支出表（功能科目）", 15, "functional", 22, 21),
+        ("财政拨款基本支出表（经济科目）", 17, "economic-department", 29, 28),
+        ("一般公共预算支出表", 18, "functional", 22, 21),
+        ("一般公共预算基本支出表", 20, "economic-department", 29, 28),
+        ("一般公共预算“三公”经费、会议费、培训费支出表", 21, None, 2, 0),
+        ("一般公共预算机关运行经费支出预算表", 24, "economic-department", 9, 8),
+        ("政府采购支出表", 25, None, 15, 0),
+    ],
+}
+
+def jiangsu(total: str, basic: str, staff: str, public: str, project: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """The totals of the four tables the Jiangsu template prints twice (财政拨款 and 一般公共预算)."""
+    functional = {"合计": total, "基本支出/小计": basic, "基本支出/人员经费": staff, "基本支出/公用经费": public,
+                  "项目支出": project}
+    out: dict[str, tuple[str, dict[str, str]]] = {
+        title: ("合计", dict(functional)) for title in ("财政拨款支出表（功能科目）", "一般公共预算支出表")}
+    for title, head in (("财政拨款基本支出表（经济科目）", "本年财政拨款基本支出"),
+                        ("一般公共预算基本支出表", "本年一般公共预算基本支出")):
+        out[title] = ("合计", {f"{head}/合计": basic, f"{head}/人员经费": staff, f"{head}/公用经费": public})
+    return out
+
+
+#: The total row of each classification table: its label, then {column: amount} (blank columns left out).
+PDF_TOTALS = {
+    SHANGHAI: {
+        "2026年预算单位收入预算总表": ("合计", {"收入预算/合计": "195774300", "收入预算/财政拨款收入": "195774300"}),
+        "2026年预算单位支出预算总表": ("合计", {"支出预算/合计": "195774300", "支出预算/基本支出": "175071300",
+                                                "支出预算/项目支出": "20703000"}),
+        "2026年预算单位一般公共预算支出功能分类预算表": (
+            "合计", {"一般公共预算支出/合计": "195774300", "一般公共预算支出/基本支出": "175071300",
+                     "一般公共预算支出/项目支出": "20703000"}),
+        "2026年预算单位一般公共预算基本支出部门预算经济分类预算表": (
+            "合计", {"一般公共预算基本支出/合计": "175071300", "一般公共预算基本支出/人员经费": "153268740",
+                     "一般公共预算基本支出/公用经费": "21802560"}),
+    },
+    SHENZHEN: {  # no 合计 row: the one row of the 预算单位 column is the table's total
+        "支出总表": ("深圳市财政局（本级）", {
+            "支出总计": "37385.88", "基本支出": "11024.31", "项目支出": "26361.57", "事业单位经营支出": "0.00",
+            "对附属单位补助支出": "0.00", "上缴上级支出": "0.00", "2026年政府采购项目/小计": "3790.75",
+            "2026年政府采购项目/其中：2026年政府采购项目中预留给中小企业的项目资金规模": "537.85",
+            "2026年政府采购项目/其中：2026年政府采购项目中预留给小型、微型企业的项目资金规模": "0.00"}),
+        "一般公共预算支出表（按功能分类）": ("深圳市财政局（本级）", {
+            "支出总计": "37385.88", "基本支出": "11024.31", "项目支出": "26361.57"}),
+        "一般公共预算支出表（按经济分类）": ("深圳市财政局（本级）", {
+            "支出总计": "37385.88", "基本支出": "11024.31", "项目支出": "26361.57"}),
+    },
+    SUZHOU: {
+        "支出总表": ("合计", {"合计": "4651.67", "基本支出": "4312.17", "项目支出": "339.50"}),
+        **jiangsu("4651.67", "4312.17", "3916.57", "395.60", "339.50"),
+        "一般公共预算机关运行经费支出预算表": ("合计", {"机关运行经费支出": "395.60"}),
+    },
+    WUXI: {
+        "支出总表": ("合计", {"合计": "17466.65", "基本支出": "4670.40", "项目支出": "12796.25"}),
+        **jiangsu("17466.65", "4670.40", "4427.64", "242.76", "12796.25"),
+        "一般公共预算机关运行经费支出预算表": ("合计", {"机关运行经费支出": "175.58"}),
+    },
+}
+
+_pdf_tables: dict[str, list[Table]] = {}
+
+
+def pdf_tables(name: str) -> list[Table]:
+    if name not in _pdf_tables:
+        _pdf_tables[name] = read_tables(pdf_pages(name))
+    return _pdf_tables[name]
+
+
+@pytest.mark.parametrize("name", sorted(PDF_TABLES))
+def test_pdf_tables(name: str) -> None:
+    tables = pdf_tables(name)
+    assert [(t.title, t.page, t.classification, len(t.rows), len(t.coded_rows)) for t in tables] == PDF_TABLES[name]
+    unit = "元" if name == SHANGHAI else "万元"
+    assert all(t.unit == unit for t in tables if t.classification)
+
+
+@pytest.mark.parametrize("name", sorted(PDF_TOTALS))
+def test_pdf_totals(name: str) -> None:
+    for table in pdf_tables(name):
+        if not table.classification:
+            continue
+        label, values = PDF_TOTALS[name][table.title]
+        assert table.total is not None and table.total.name == label, table.title
+        printed = {c: str(a) for c, a in zip(table.columns, table.total.amounts) if a is not None}
+        assert printed == values, table.title
+        # the total is the sum of the 类 rows, in every column
+        lei = [r for r in table.rows if r.level == "类"]
+        assert sums(lei, len(table.columns)) == table.total.values, table.title
+
+
+def test_pdf_read_directly_equals_its_pages() -> None:
+    path = pdf(SUZHOU)
+    direct = read_tables(path)
+    assert [(t.title, t.rows) for t in direct] == [(t.title, t.rows) for t in pdf_tables(SUZHOU)]
+    assert direct[0].source == str(path)
+    assert read_table(path, title="财政拨款支出表").get("2210202").name == "提租补贴"
+
+
+def test_pdf_table_across_pages() -> None:
+    table = next(t for t in pdf_tables(SHENZHEN) if t.title == "一般公共预算支出表（按功能分类）")
+    parent, first = table.get("20805"), table.get("2080505")
+    assert (parent.page, first.page) == (31, 32)  # after the page break, title and header printed again
+    kuan = [r for r in table.rows if r.code and r.code.startswith("20805") and r.level == "项"]
+    assert sums(kuan, 3) == parent.values
+    shanghai = next(t for t in pdf_tables(SHANGHAI) if t.title.endswith("支出功能分类预算表"))
+    assert shanghai.get("210").page == 14 and shanghai.get("2080801").name == "死亡抚恤"  # no header in the name
+
+
+def test_pdf_split_codes_and_multi_row_headers() -> None:
+    table = next(t for t in pdf_tables(SHANGHAI) if t.title == "2026年预算单位收入预算总表")
+    row = table.get("2010804")
+    assert (row.printed_code, row.name, row.amounts[:2]) == ("201 08 04", "审计业务", amounts("16527000", "16527000"))
+    assert table.column("事业单位经营收入") == 3  # one label printed on two lines, not 经营收入 alone
+    assert table.column("合计") == 0
+
+
+def test_pdf_unit_codes_are_not_classification_codes() -> None:
+    income = next(t for t in pdf_tables(WUXI) if t.title == "收入总表")
+    assert income.classification is None
+    assert [(r.code, r.printed_code, r.name) for r in income.rows][1:3] == [
+        (None, "317", "无锡市商务局"), (None, "317001", "无锡市商务局（本级）")]
+
+
+#: The classification tables of each seed (text): title, rows read, rows with a code, and the total row's
+#: label, first column and amount there (None: the side-by-side table totals each group apart).
+SEED_TABLES = {
+    "000": [("2020年部门支出总表", 18, 15, ("合计", "总计", "2934.45")),
+            ("2020年一般公共预算支出总表", 18, 15, ("合计", "总计", "2934.45")),
+            ("2020年一般公共预算支出表（功能分类项级）", 26, 25, ("合计", "合计", "2934.45")),
+            ("2020年一般公共预算基本支出表（经济分类款级）", 30, 29, ("合计", "总计", "2237.90"))],
+    "001": [("2024 年支出预算总表", 26, 25, ("合计", "合计", "6689.82")),
+            ("2024 年一般公共预算支出表(分功能科目)", 26, 25, ("合计", "合计", "6689.82")),
+            ("2024 年一般公共预算基本支出表", 27, 26, ("合计", "本年一般公共预算基本支出/合计", "1414.26"))],
+    "002": [("2022年度收入决算表（表2）", 32, 31, ("合 计", "本年收入合计", "12341.99")),
+            ("2022年度支出决算表（表3）", 32, 31, ("合 计", "本年支出合计", "12341.99")),
+            ("2022年度一般公共预算财政拨款支出决算表（表5）", 35, 34, ("合 计", "本年支出/小计", "12341.99")),
+            ("2022年度一般公共预算财政拨款基本支出决算明细表（表6）", 66, 64, None)],
+    "003": [],
+    "004": [],
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_TABLES))
+def test_seed_classification_tables_and_totals(prefix: str) -> None:
+    found = []
+    for t in seed_tables(prefix):
+        if t.classification:
+            total = (t.total.name, t.columns[0], str(t.total.amounts[0])) if t.total else None
+            found.append((t.title, len(t.rows), len(t.coded_rows), total))
+    assert found == SEED_TABLES[prefix]
 
 
 # --------------------------------------------------------------------------- seed 000: 东西湖 2020 budget
@@ -363,6 +567,49 @@ def test_page_break_repeats_the_header() -> None:
     assert [(r.code, r.amounts) for r in tables[0].rows] == [
         ("208", amounts("3.00")), ("2080101", amounts("1.00")), ("2080102", amounts("2.00")),
         ("2080103", amounts("0.50"))]
+
+
+def test_header_row_starts_a_table_and_a_repeated_header_continues_it() -> None:
+    text = (
+        "2026年一般公共预算支出功能分类预算表\n单位：元\n"
+        "项目 一般公共预算支出\n功能分类科目编码\n功能分类科目名称 合计 基本支出 项目支出\n类 款 项\n"
+        "208 社会保障和就业支出 801,000 801,000\n208 08 抚恤 801,000 801,000\n"
+        "208 08 01 死亡抚恤 801,000 801,000\n"
+        "- 28 -\n"
+        "项目 一般公共预算支出\n功能分类科目编码\n功能分类科目名称 合计 基本支出 项目支出\n类 款 项\n"
+        "210 卫生健康支出 42,000 42,000\n210 99 其他卫生健康支出 42,000 42,000\n"
+        "210 99 99 其他卫生健康支出 42,000 42,000\n合计 843,000 801,000 42,000\n"
+        "经济分类科目编码 部门经济分类科目名称 合计 人员经费 公用经费\n"
+        "301 工资福利支出 5.00 5.00\n30101 基本工资 5.00 5.00\n"
+    )
+    tables = read_tables(text)
+    assert [(t.title, t.classification, len(t.rows)) for t in tables] == [
+        ("2026年一般公共预算支出功能分类预算表", "functional", 7), ("", "economic-department", 2)]
+    first = tables[0]
+    assert first.get("2080801").name == "死亡抚恤"  # the header of the next page is not glued to the name
+    assert first.total.amounts[:2] == amounts("843000", "801000")
+    assert [r.line for r in first.rows if r.code == "210"] == [15]  # "- 28 -" is not a row
+
+
+def test_a_table_continued_under_another_header_is_noted() -> None:
+    text = (
+        "2024年支出表\n科目编码\t科目名称\t合计\n208\t社会保障和就业支出\t3.00\n"
+        "2024年支出表\n科目编码\t科目名称\t金额\n2080101\t行政运行\t3.00\n"
+    )
+    (table,) = read_tables(text)
+    assert [r.code for r in table.rows] == ["208", "2080101"]
+    assert table.notes == ("line 4: the table goes on under another header",)
+
+
+def test_row_number_and_unit_name_columns() -> None:
+    text = (
+        "2024年支出表\n序号\t预算单位\t科目编码\t科目名称\t合计\n"
+        "1\t某局\t\t\t3.00\n2\t\t208\t社会保障和就业支出\t3.00\n3\t\t20805\t行政事业单位养老支出\t3.00\n"
+    )
+    table = read_table(text)
+    assert [(r.code, r.name, r.is_total) for r in table.rows] == [
+        (None, "某局", True), ("208", "社会保障和就业支出", False), ("20805", "行政事业单位养老支出", False)]
+    assert table.total.name == "某局" and table.problems == ()
 
 
 def test_several_tables_in_one_text() -> None:

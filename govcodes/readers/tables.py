@@ -76,8 +76,9 @@ from ..errors import GovcodesError, InputError, InvalidCodeError
 from ..money import BLANKS, is_amount, is_blank, read_amount
 from .source import Source as _Source
 from .source import cell_value, guess_delimiter, open_source
-from .vocabulary import (GRAND_TOTALS, LEVEL_HEADERS, is_code_label, is_meta, is_structural, is_total_label, is_unit_code_label,
-                         unit_in)
+from .vocabulary import (GRAND_TOTALS, LEVEL_HEADERS, is_code_label, is_header_word, is_meta, is_page_mark, is_prose,
+                         is_row_number_label, is_structural, is_title, is_total_label, is_unit_code_label,
+                         is_unit_name_label, unit_in)
 
 __all__ = ["read_tables", "read_table", "Table", "TableRow"]
 
@@ -113,7 +114,9 @@ class TableRow:
     is printed.  ``aligned`` is False when the amounts could not be placed in
     their columns with certainty: space-separated text without the blank
     cells, where the amounts found are given left to right.  ``group`` is the
-    index of the group in a side-by-side table (0 otherwise).
+    index of the group in a side-by-side table (0 otherwise).  ``page`` is the
+    page of a PDF the row is printed on (None for other sources); ``line`` then
+    counts the rows rebuilt from the whole document.
 
     >>> row = TableRow(code="2080101", name="行政运行", amounts=(Decimal("5.00"), None), line=9)
     >>> row.level, row.values
@@ -128,6 +131,7 @@ class TableRow:
     printed_code: str = ""
     aligned: bool = True
     group: int = 0
+    page: int | None = None
 
     @property
     def level(self) -> str | None:
@@ -162,7 +166,10 @@ class Table:
     ``'revenue'`` (1…), or None for a table without classification codes
     (a 单位 or 项目 table, a performance table); ``line`` the line of the
     title; ``source`` the file read (``'<text>'`` for text);  ``problems``
-    what could not be read, one message per cell or row.
+    what could not be read, one message per cell or row; ``notes`` what the
+    reader was unsure of (never an error: a table continued on another page
+    under a different header, a row whose amounts could not be placed in
+    their columns); ``page`` the PDF page the table starts on.
     """
 
     title: str
@@ -175,6 +182,8 @@ class Table:
     groups: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
     source: str = "<text>"
+    notes: tuple[str, ...] = ()
+    page: int | None = None
 
     def __iter__(self) -> Iterator[TableRow]:
         return iter(self.rows)
@@ -233,15 +242,22 @@ def read_tables(source: Source, *, encoding: str | None = None) -> list[Table]:
     """Every table in ``source``, in document order.
 
     ``source`` is a path (``str`` or :class:`~pathlib.Path`: ``.xlsx`` is read
-    as a workbook, ``.csv``/``.tsv`` as delimited text, anything else as
-    text), the text itself (a ``str`` holding a line break), its ``bytes``, or
-    rows of cells (a list of lists, as from a spreadsheet).  Text and bytes
+    as a workbook, ``.csv``/``.tsv`` as delimited text, a PDF (told by its
+    first bytes) through :mod:`govcodes.readers.pdf` with the ``pdf`` extra,
+    anything else as text), the text itself (a ``str`` holding a line break),
+    its ``bytes``, rows of cells (a list of lists, as from a spreadsheet), or
+    the pages of a PDF as :func:`~govcodes.readers.pdf.pdf_pages` reads them.  Text and bytes
     are decoded with ``encoding``, or by trying UTF-8 (with or without BOM),
     UTF-16 with BOM and GB18030.
 
     Tables are found by their title lines (a line ending in ``表`` with an
-    optional qualifier, such as ``2020年一般公共预算支出表（功能分类项级）``);
-    a table must have at least one row of cells.  A document without any
+    optional qualifier, such as ``2020年一般公共预算支出表（功能分类项级）``),
+    and by their header rows: a row of column labels (科目编码 科目名称 合计 …)
+    after rows starts a new table, titled ``''``, unless it repeats the
+    header of the table above (a page break), which the rows then continue.
+    A table printed under the same title on the next page (or ``…（续）``)
+    is one table; page numbers (``- 28 -``) are not rows.  A table must
+    have at least one row of cells.  A document without any
     title line is read as one table titled ``''`` (a CSV or XLSX sheet:
     titled by the file or sheet name).
 
@@ -305,6 +321,13 @@ class _Line:
     cells: list[str]
     grid: bool  # cells are in fixed positions (tab, pipe, CSV, XLSX); else space-separated
     tokens: list[str] = attrs.field(factory=list)  # space-separated: the raw words
+    page: int | None = None  # the PDF page
+    complete: bool = False  # a header row rebuilt from a PDF: a label over several columns is in each
+
+    @property
+    def words(self) -> list[str]:
+        """Every word of the line, cells split at white space."""
+        return [w for c in self.cells for w in c.split()] if self.grid else self.tokens
 
     @property
     def filled(self) -> list[tuple[int, str]]:
@@ -321,6 +344,12 @@ def _load(source: object, encoding: str | None) -> tuple[_Parts, str]:
         if len(source) < 4096 and _looks_like_path(source):
             return _load_source(open_source(source, encoding=encoding))
         return [("", _text_lines(source))], "<text>"
+    if isinstance(source, Sequence) and not isinstance(source, (bytes, bytearray)) and source \
+            and all(type(p).__name__ == "Page" and type(p).__module__.endswith("readers.pdf") for p in source):
+        from .pdf import pdf_rows  # the pages of a PDF, as pdf_pages reads them
+
+        return [("", [_Line(no, list(row.cells), True, page=row.page, complete=row.header)
+                      for no, row in enumerate(pdf_rows(source), 1)])], "<pdf pages>"
     if isinstance(source, Sequence) and not isinstance(source, (bytes, bytearray)) \
             and all(isinstance(r, (list, tuple)) for r in source):
         return [("", _grid_lines(source))], "<rows>"
@@ -344,8 +373,10 @@ def _load_source(src: _Source) -> tuple[_Parts, str]:
     if src.format in ("xlsx", "xls", "ods", "html"):
         return [(sheet, _grid_lines(row for row in rows)) for sheet, rows in src.sheets()], name
     if src.format == "pdf":
-        raise InputError(f"{name} is a PDF: extract its text first (pdftotext -layout), then check the text",
-                         expected="text, CSV, XLSX, XLS, ODS or HTML")
+        from .pdf import pdf_rows
+
+        return [("", [_Line(no, list(row.cells), True, page=row.page, complete=row.header)
+                      for no, row in enumerate(pdf_rows(src, name=name), 1)])], name
     if src.format not in ("csv", "text"):
         raise InputError(f"{name} is {('an ' if src.format[:1] in 'aeiox' else 'a ')}{src.format.upper()} file, "
                          "not a document with tables", expected="text, CSV, XLSX, XLS, ODS, HTML or PDF")
@@ -447,7 +478,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def _is_fragment(text: str) -> bool:
     """Could ``text`` be the rest of a name wrapped onto the next line?"""
-    return (len(text) <= 30 and bool(_CJK.search(text)) and not _SENTENCE.search(text)
+    return (len(text) <= 30 and bool(_CJK.search(text)) and not is_prose(text)
             and not re.search(r"\d", text) and not _is_total_label(text) and not is_meta(text))
 
 
@@ -455,8 +486,6 @@ def _is_total_label(cell: str) -> bool:
     return bool(cell) and not _is_number(cell) and is_total_label(cell, subtotal=False)
 
 
-_TITLE_TAIL = re.compile(r"[\u4e00-\u9fff]{2}表\s*([(（][^()（）]{0,30}[)）]\s*)*$")
-_SENTENCE = re.compile(r"[。；;，,！？!?]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -468,11 +497,7 @@ def _title_of(line: _Line) -> str | None:
     if line.grid and not all(is_meta(c) for c in filled[1:]):
         return None
     text = text.strip().lstrip("-•·*# ").strip()
-    if not text or len(text) > 60 or _SENTENCE.search(text) or text.endswith(("：", ":")):
-        return None
-    if not _TITLE_TAIL.search(text):
-        return None
-    return text
+    return text if is_title(text) else None
 
 
 # --------------------------------------------------------------------------- codes
@@ -544,30 +569,101 @@ class _Block:
     line: int
     unit: str | None
     body: list[_Line] = attrs.field(factory=list)
+    from_header: bool = False  # started by a header row, without a title of its own
+    before_titles: bool = False  # the text before the first title of a document
+    notes: list[str] = attrs.field(factory=list)
 
 
 def _tables_of(lines: list[_Line], default_title: str, source: str) -> list[Table]:
     blocks = [_Block(default_title, lines[0].no if lines else 1, None)]
     for line in lines:
+        if line.filled and is_page_mark(" ".join(c for _, c in line.filled)):
+            continue  # a page number ("- 28 -") is not a row
         title = _title_of(line)
         if title is None:
             blocks[-1].body.append(line)
         else:
             unit = next((u for c in line.cells if (u := unit_in(c))), None)
             blocks.append(_Block(title, line.no, unit))
+    blocks[0].before_titles = len(blocks) > 1
+    parts = [part for block in blocks for part in _split_at_headers(block)]
+    merged: list[_Block] = []
+    for block in parts:
+        if merged and _continues(merged[-1], block):
+            previous = merged[-1]
+            ours, theirs = _header_of(previous), _header_of(block)
+            if ours and theirs and ours != theirs:
+                previous.notes.append(f"line {block.line}: the table goes on under another header")
+            previous.body.extend(block.body[_first_row(block.body):])
+            continue
+        merged.append(block)
     tables: list[Table] = []
-    for index, block in enumerate(blocks):
+    for block in merged:
         table = _parse_block(block, source)
         if table is None:
             continue
-        if index == 0 and len(blocks) > 1 and not table.classification:
+        if block.before_titles and not table.classification:
             continue  # text before the first title: kept only if it holds a classification table
-        if tables and block.title and _is_continuation(tables[-1].title, block.title):
-            tables[-1] = attrs.evolve(tables[-1], rows=tables[-1].rows + table.rows,
-                                      problems=tables[-1].problems + table.problems)
-            continue
         tables.append(table)
     return tables
+
+
+def _row_like(line: _Line) -> bool:
+    """A line that is a row of a table (a code or a total label with amounts...), not a header or text."""
+    return _is_data(line) if line.grid else bool(_segments(line.cells))
+
+
+def _is_header_line(line: _Line) -> bool:
+    """A row of column labels: 科目编码 科目名称 合计 基本支出 …"""
+    if line.complete:
+        return True
+    if _row_like(line) or _title_of(line) is not None:
+        return False
+    return sum(1 for w in line.words if is_header_word(w)) >= 2
+
+
+def _first_row(body: list[_Line]) -> int:
+    return next((k for k, ln in enumerate(body) if _row_like(ln)), len(body))
+
+
+def _header_of(block: _Block) -> tuple[str, ...]:
+    """The header rows of a block (before its first row), compared without white space."""
+    body = block.body[:_first_row(block.body)]
+    return tuple(normalize_name("".join(ln.cells if ln.grid else ln.tokens)) for ln in body
+                 if _is_header_line(ln) or any(is_header_word(w) for w in ln.words))
+
+
+def _split_at_headers(block: _Block) -> list[_Block]:
+    """A header row after rows starts a new table (with the label lines right above it)."""
+    parts = [block]
+    body, block.body = block.body, []
+    seen_row = False
+    for line in body:
+        if seen_row and _is_header_line(line):
+            current = parts[-1].body
+            start = len(current)
+            while start > 0 and not _row_like(current[start - 1]) and \
+                    any(is_header_word(w) for w in current[start - 1].words):
+                start -= 1  # the header's first rows ("项目 一般公共预算支出", "功能分类科目编码")
+            moved = current[start:]
+            del current[start:]
+            parts.append(_Block("", (moved[0] if moved else line).no, block.unit, moved, from_header=True))
+            seen_row = False
+        parts[-1].body.append(line)
+        if _row_like(line):
+            seen_row = True
+    return parts
+
+
+def _continues(previous: _Block, block: _Block) -> bool:
+    """Is ``block`` the rest of ``previous`` (the next page of one table)?"""
+    if block.from_header:  # the header repeated after a page break
+        header = _header_of(block)
+        return bool(header) and header == _header_of(previous)
+    if not block.title or not previous.title:
+        return False
+    return normalize_name(block.title) == normalize_name(previous.title) or \
+        _is_continuation(previous.title, block.title)
 
 
 def _is_continuation(previous: str, title: str) -> bool:
@@ -593,12 +689,13 @@ class _Draft:
     printed: str = ""
     aligned: bool = True
     group: int = 0
+    unit: bool = False  # labelled in a unit-name column (预算单位): the total of that unit
 
-    def row(self, width: int, classified: bool) -> TableRow:
+    def row(self, width: int, classified: bool, page: int | None) -> TableRow:
         amounts = (self.amounts + [None] * width)[:width]
         return TableRow(code=self.code if classified else None, name=self.name, amounts=tuple(amounts),
                         line=self.line, is_total=self.total, printed_code=self.printed,
-                        aligned=self.aligned, group=self.group)
+                        aligned=self.aligned, group=self.group, page=page)
 
 
 @attrs.define(slots=True)
@@ -609,6 +706,7 @@ class _Group:
     units: set[str]  # the unit codes of such a table
     hint: dict[int, int]  # column -> code length of a 2-digit part printed there (类/款/项 columns)
     problems: list[str]  # shared by the groups of a table
+    unit_columns: set[int] = attrs.field(factory=set)  # columns headed 预算单位, 单位名称 …
     rows: list[_Draft] = attrs.field(factory=list)
     last: dict[int, str] = attrs.field(factory=dict)  # the last code of each length
 
@@ -684,12 +782,25 @@ def _parse_block(block: _Block, source: str) -> Table | None:
     classification = counts.most_common(1)[0][0] if counts else None
     if sum(counts.values()) * 10 < 3 * sum(1 for d in parsed.drafts if not d.total):
         classification = None  # a few code-like numbers in a table of something else
+    units = [d for d in parsed.drafts if d.unit]
+    if len(units) == 1 and not any(d.total for d in parsed.drafts):
+        units[0].total = True  # the one unit of the table (预算单位 深圳市财政局（本级）): its total
     width = len(parsed.columns)
+    pages = {ln.no: ln.page for ln in lines}
+    notes = list(block.notes)
+    loose = sum(1 for d in parsed.drafts if not d.aligned)
+    if loose and classification:
+        notes.append(f"{loose} row(s) of space-separated text whose blank cells are not printed: their amounts "
+                     "are read left to right and only their first column is checked")
+    unlabelled = [i + 1 for i, c in enumerate(parsed.columns) if not c]
+    if unlabelled and classification and parsed.columns:
+        notes.append("amount column(s) " + ", ".join(map(str, unlabelled)) + " have no header label")
     return Table(
         title=block.title, year=year, unit=unit, columns=tuple(parsed.columns),
-        rows=tuple(d.row(width, classification is not None) for d in parsed.drafts), line=block.line,
-        classification=classification, groups=tuple(parsed.groups),
+        rows=tuple(d.row(width, classification is not None, pages.get(d.line)) for d in parsed.drafts),
+        line=block.line, classification=classification, groups=tuple(parsed.groups),
         problems=tuple(parsed.problems) if classification else (), source=source,
+        notes=tuple(notes) if classification else (), page=lines[0].page,
     )
 
 
@@ -797,6 +908,11 @@ def _parse_grid(lines: list[_Line]) -> _Parsed | None:
         return None
     first = next((k for k, ln in enumerate(lines) if _is_data(ln)), len(lines))
     header, data = _header(lines[:first]), lines[first:]
+    labelled = {i: normalize_name(c) for ln in header.labels for i, c in ln.filled}
+    numbered = {i for i, k in labelled.items() if is_row_number_label(k)}
+    if numbered:  # a column of row numbers (序号, 栏次): neither codes nor amounts
+        data = [attrs.evolve(ln, cells=["" if i in numbered else c for i, c in enumerate(ln.cells)]) for ln in data]
+    unit_columns = {i for i, k in labelled.items() if is_unit_name_label(k)}
     starts = _group_starts(lines[:first], data)
     bounds = list(zip(starts, starts[1:] + [None]))
     units = _unit_codes(data) if header.restricted else set()
@@ -805,11 +921,12 @@ def _parse_grid(lines: list[_Line]) -> _Parsed | None:
     layouts: list[_Layout] = []
     for lo, hi in bounds:
         hint = {p - lo: n for p, n in header.hint.items() if p >= lo and (hi is None or p < hi)}
-        groups.append(_Group(header.restricted, units, hint, problems))
+        groups.append(_Group(header.restricted, units, hint, problems,
+                             {p - lo for p in unit_columns if p >= lo and (hi is None or p < hi)}))
         numbers = [p - lo for p in header.numbers if p >= lo and (hi is None or p < hi)] \
             if header.numbers is not None else None
         layouts.append(_layout([ln.cells[lo:hi] for ln in data], [ln.cells[lo:hi] for ln in header.labels],
-                               numbers))
+                               numbers, complete=bool(header.labels) and all(ln.complete for ln in header.labels)))
     columns = layouts[0].labels
     for g, layout in enumerate(layouts[1:], 2):
         if len(layout.labels) != len(columns):
@@ -864,7 +981,8 @@ def _row_name_pos(cells: Sequence[str]) -> int | None:
     return None
 
 
-def _layout(data: list[list[str]], label_rows: list[list[str]], numbers: list[int] | None) -> _Layout:
+def _layout(data: list[list[str]], label_rows: list[list[str]], numbers: list[int] | None,
+            complete: bool = False) -> _Layout:
     """Find the name and amount columns of one group from its data rows and header."""
     votes: Counter[int] = Counter()
     row_pos = [_row_name_pos(cells) for cells in data]
@@ -882,11 +1000,16 @@ def _layout(data: list[list[str]], label_rows: list[list[str]], numbers: list[in
         for cells in label_rows:
             found.update(i for i, c in enumerate(cells) if c and i > name and not is_structural(c))
         amounts = sorted(found)
-    return _Layout(name, amounts, _flatten(label_rows, amounts, name))
+    return _Layout(name, amounts, _flatten(label_rows, amounts, name, complete))
 
 
-def _flatten(label_rows: list[list[str]], amounts: list[int], name: int) -> list[str]:
-    """One label per amount column, multi-line headers joined with '/'."""
+def _flatten(label_rows: list[list[str]], amounts: list[int], name: int, complete: bool = False) -> list[str]:
+    """One label per amount column, multi-line headers joined with '/'.
+
+    ``complete``: the rows were rebuilt from a PDF, a label over several
+    columns is in each of them; else it is printed over the first only (merged
+    cells of a spreadsheet), and header and data may be out of step.
+    """
     if not amounts:
         return []
     rows = [labels for labels in (
@@ -895,6 +1018,11 @@ def _flatten(label_rows: list[list[str]], amounts: list[int], name: int) -> list
     parts: list[list[str]] = [[] for _ in amounts]
     for k, labels in enumerate(rows):
         keys = sorted(labels)
+        if complete:
+            for j, pos in enumerate(amounts):
+                if pos in labels and (not parts[j] or parts[j][-1] != labels[pos]):
+                    parts[j].append(labels[pos])
+            continue
         if not set(keys) <= set(amounts):
             if len(keys) == len(amounts):  # header and data out of step: the labels in order
                 labels = dict(zip(amounts, (labels[i] for i in keys)))
@@ -968,9 +1096,11 @@ def _grid_row(group: _Group, cells: list[str], no: int, layout: _Layout, index: 
     texts = [(i - shift, c) for i, c in enumerate(cells) if c and (lead is None or i >= lead.end)
              and i - shift not in amounts and not (_is_number(c) and i - shift > npos)]
     name = lead.name if lead is not None and lead.name is not None else ""
+    unit = False
     if not name:
-        name = next((c for i, c in texts if i <= npos and not _is_blank(c)), "") \
-            or next((c for _, c in texts if not _is_blank(c)), "")
+        at = next((i for i, c in texts if i <= npos and not _is_blank(c)), None)
+        name = dict(texts).get(at, "") if at is not None else next((c for _, c in texts if not _is_blank(c)), "")
+        unit = lead is None and at in group.unit_columns
     total = lead is None and _is_total_label(name)
     previous = group.rows[-1] if group.rows else None
     if lead is None and not total:
@@ -986,7 +1116,8 @@ def _grid_row(group: _Group, cells: list[str], no: int, layout: _Layout, index: 
     stray = [c for i, c in enumerate(cells) if c and i - shift > npos and i - shift not in amounts and _is_number(c)]
     if stray:
         group.problems.append(f"line {no}: amount {stray[0]!r} outside the table's columns")
-    group.add(_Draft(code, name, values, no, total=total, printed=printed, group=index), lead)
+    group.add(_Draft(code, name, values, no, total=total, printed=printed, group=index,
+                     unit=unit and any(v is not None for v in values)), lead)
 
 
 # --------------------------------------------------------------------------- space-separated text
@@ -1050,7 +1181,7 @@ def _seg_amounts(seg: list[str]) -> list[str]:
 
 def _segments(cells: list[str]) -> list[list[str]]:
     """A space-separated data row split at each code that starts a group; [] if not a data row."""
-    if not cells or any(_SENTENCE.search(c) for c in cells if not _is_number(c)):
+    if not cells or any(is_prose(c) for c in cells if not _is_number(c)):
         return []
     lead = _lead(cells, 0, 1)
     if not ((lead is not None and (lead.code or lead.child)) or _is_total_label(cells[0])):

@@ -21,7 +21,9 @@ from ..codes import LENGTHS, normalize_name
 
 __all__ = ["CODE_ROLES", "CODE_HEADERS", "NAME_HEADERS", "MEASURE_HEADERS", "GENERIC_MEASURES", "TOTAL_WORDS", "GRAND_TOTALS",
            "header_key", "role_of", "is_measure", "is_total_label", "unit_in", "measure_title",
-           "is_code_label", "is_unit_code_label", "is_structural", "is_meta", "LEVEL_HEADERS"]
+           "is_code_label", "is_unit_code_label", "is_structural", "is_meta", "LEVEL_HEADERS",
+           "UNIT_NAME_LABELS", "ROW_NUMBER_LABELS", "MEMO_WORDS", "is_title", "is_page_mark", "is_header_word",
+           "is_unit_name_label", "is_row_number_label", "is_memo_label", "is_prose"]
 
 #: Roles of code columns: the functional code, an economic code whose kind is
 #: told by its first digit (3 department, 5 government), a department or a
@@ -179,3 +181,76 @@ def is_structural(cell: str) -> bool:
 def is_meta(cell: str) -> bool:
     """Lines around a table that are not part of it: 单位名称：…, 预算 05 表, 注：…"""
     return bool(_META.match(cell) or _LABEL_NO.match(cell) or _NOTE.match(cell))
+
+
+# -- the furniture of published documents: titles, page marks, header rows ----------------
+
+_TITLE_TAIL = re.compile(r"[\u4e00-\u9fff]{2}表\s*([(（][^()（）]{0,30}[)）]\s*)*$")
+_SENTENCE = re.compile(r"[。；;，,！？!?]")
+_PAGE_MARK = re.compile(r"^[\s\-—–_·•－]*(?:第\s*)?[0-9０-９]{1,4}(?:\s*页)?"
+                        r"(?:\s*(?:/|共)\s*[0-9０-９]{1,4}\s*页?)?[\s\-—–_·•－]*$")
+
+#: Headers of a column that names the unit (or department) a row belongs to: a row labelled there is
+#: that unit's total (预算单位 深圳市财政局（本级） 37,385.88 …).
+UNIT_NAME_LABELS = frozenset(("预算单位", "单位名称", "部门名称", "预算单位名称", "单位", "部门", "部门(单位)名称",
+                              "单位(部门)名称", "部门(单位)", "单位(部门)"))
+#: Headers of a column of row numbers, never of codes or amounts.
+ROW_NUMBER_LABELS = frozenset(("栏次", "行次", "序号", "行号", "栏号"))
+#: Words that make an amount column a memo ("of which") rather than a part of the total beside it:
+#: 其中…, the part of a budget spent through 政府采购.
+MEMO_WORDS = ("其中", "政府采购")
+
+
+def is_title(text: str) -> bool:
+    """True for a table title: a short line ending in ``…表`` with optional qualifiers.
+
+    >>> is_title("2020年一般公共预算支出表（功能分类项级）"), is_title("单位：万元"), is_title("公开01表")
+    (True, False, False)
+    """
+    text = text.strip().lstrip("-•·*# ").strip()
+    return bool(text) and len(text) <= 60 and not _SENTENCE.search(text) and not text.endswith(("：", ":")) \
+        and bool(_TITLE_TAIL.search(text))
+
+
+def is_prose(text: str) -> bool:
+    """True for a sentence (it has sentence punctuation): text around tables, never a row or a header."""
+    return bool(_SENTENCE.search(text))
+
+
+def is_page_mark(text: str) -> bool:
+    """True for a page number printed in a page's header or footer (``- 28 -``, ``第3页``, ``3/40``).
+
+    A bare number is not taken for one (it may be a cell of a table).
+
+    >>> is_page_mark("- 28 -"), is_page_mark("第 3 页"), is_page_mark("12 / 40"), is_page_mark("2080101")
+    (True, True, True, False)
+    """
+    text = text.strip()
+    return bool(_PAGE_MARK.match(text)) and not text.isdigit()  # a bare number may be a cell
+
+
+def is_unit_name_label(key: str) -> bool:
+    """True for the key of a header over unit names (预算单位, 单位名称 …)."""
+    return key in UNIT_NAME_LABELS
+
+
+def is_row_number_label(key: str) -> bool:
+    """True for the key of a header over row numbers (栏次, 行次, 序号)."""
+    return key in ROW_NUMBER_LABELS
+
+
+def is_memo_label(key: str) -> bool:
+    """True for an amount column that is a memo of others, not a part of a total (其中：…, 政府采购…)."""
+    return any(word in key for word in MEMO_WORDS)
+
+
+def is_header_word(cell: str) -> bool:
+    """True for a word that heads a column of a published table: 科目编码, 科目名称, 类, 合计, 基本支出 …
+
+    >>> is_header_word("科目编码"), is_header_word("基本支出"), is_header_word("行政运行")
+    (True, True, False)
+    """
+    key, _ = header_key(cell)
+    return bool(key) and (is_structural(key) or is_measure(key) or key in LEVEL_HEADERS
+                          or is_row_number_label(key) or is_unit_name_label(key)
+                          or (is_total_label(key) and len(key) <= 8))
