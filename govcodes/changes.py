@@ -218,6 +218,7 @@ def reset_caches() -> None:
     _steps.clear()
     _step_cache.clear()
     _with_amendments.clear()
+    _crosswalks.clear()
 
 
 def parse_records(source: object, from_year: int, to_year: int) -> list[Change]:
@@ -557,7 +558,7 @@ def _compose(a: int, b: int, as_of: str | None = None) -> list[Change]:
     reached: set[str] = set()
     for origin, targets in maps.items():
         old = start[origin]
-        cls = lineage_of(origin)
+        cls = lineage_of(origin) or ""
         if not targets and origin not in end._by_code:
             out.append(Change("removed", cls, origin, old.name, None, None, a, b,
                               citation=_cite(_step_citations(origin, a, b, as_of)), evidence="composed"))
@@ -577,7 +578,7 @@ def _compose(a: int, b: int, as_of: str | None = None) -> list[Change]:
                                   citation=_cite(_step_citations(origin, a, b, as_of)), evidence="composed"))
     for code in end._by_code:
         if code not in reached and code not in start._by_code:
-            out.append(Change("added", lineage_of(code), None, None, code, end[code].name, a, b,
+            out.append(Change("added", lineage_of(code) or "", None, None, code, end[code].name, a, b,
                               citation=_cite(_step_citations(code, a, b, as_of)), evidence="composed"))
     return out
 
@@ -749,6 +750,16 @@ def crosswalk(a: int, b: int) -> dict[str, list[CrosswalkEntry]]:
     [('2210106', 'split', True), ('2210107', 'split', True), ('2210110', 'split', True)]
     """
     a, b = _check_years(a, b)
+    found = _crosswalks.get((a, b))
+    if found is None:
+        found = _crosswalks[(a, b)] = _crosswalk(a, b)
+    return {code: list(entries) for code, entries in found.items()}  # the caller's own copy
+
+
+_crosswalks: dict[tuple[int, int], dict[str, list[CrosswalkEntry]]] = {}
+
+
+def _crosswalk(a: int, b: int) -> dict[str, list[CrosswalkEntry]]:
     if a <= b:
         return lineage(a, b)
     from .model import edition

@@ -222,7 +222,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_edition(args: argparse.Namespace) -> int:
     from . import render
-    from .user import load_edition, remove_edition, user_meta, user_years
+    from .user import load_edition, remove_edition, user_meta
 
     if args.action in ("remove", "changes") and args.year is None:
         if args.file is None or not args.file.isdigit():

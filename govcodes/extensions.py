@@ -63,12 +63,16 @@ def read_extensions(source: object) -> tuple[str, list[tuple[str, str, str | Non
     parent_i, note_i = _column(header, _PARENT), _column(header, _NOTE)
     rows = []
     opened, close = items.open()
+
+    def text(cells: list[Any], i: int | None) -> str:
+        return "" if i is None or i >= len(cells) or cells[i] is None else str(cells[i]).strip()
+
     try:
         for cells in opened:
             line = opened.line_num
 
-            def cell(i: int | None) -> str:
-                return "" if i is None or i >= len(cells) or cells[i] is None else str(cells[i]).strip()
+            def cell(i: int | None, cells: list[Any] = cells) -> str:
+                return text(cells, i)
 
             if not any(cell(i) for i in range(len(cells))):
                 continue

@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .codes import CLASSIFICATIONS, ECONOMIC_DEPARTMENT, classification_of, classifications_in
-from .errors import DataError, InputError, UnknownEditionError
+from .errors import DataError, InputError
 
 if TYPE_CHECKING:
     from pathlib import Path

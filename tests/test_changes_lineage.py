@@ -29,6 +29,8 @@ def world(monkeypatch):
                                  for k, oc, on, nc, nn, sh in rows)
         monkeypatch.setattr(changes, "_steps", recs)
         monkeypatch.setattr(changes, "_step_cache", {})
+        monkeypatch.setattr(changes, "_crosswalks", {})
+        monkeypatch.setattr(changes, "_with_amendments", {})
 
     return build
 

@@ -134,7 +134,7 @@ def workbook_sheets(src: Source) -> list[_Sheet]:
     formulas = uncached_formulas(opened()) if fmt == "xlsx" else {}
     if python_calamine is not None:
         try:
-            book = (python_calamine.CalamineWorkbook.from_path(src.path) if data is None
+            book = (python_calamine.CalamineWorkbook.from_path(str(src.path)) if data is None
                     else python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
             names = list(book.sheet_names)
         except Exception as exc:  # calamine raises its own kinds on a damaged file

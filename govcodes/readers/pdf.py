@@ -246,7 +246,7 @@ def _rules(page: Any, to: Any) -> list[Rule]:
     pending = [raw.FPDFPage_GetObject(handle, i) for i in range(raw.FPDFPage_CountObjects(handle))]
     depth = 0
     while pending and depth < 5:
-        forms = []
+        forms: list[Any] = []
         for obj in pending:
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_FORM:

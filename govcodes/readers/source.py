@@ -39,7 +39,6 @@ from __future__ import annotations
 import codecs
 import io
 import os
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -320,10 +319,14 @@ class Source:
             from ._html import html_tables
 
             tables = html_tables(self.text(), self.name)
-            return [(f"table {i}", (lambda t=t: t)) for i, t in enumerate(tables, 1)]
+            return [(f"table {i}", _constant(t)) for i, t in enumerate(tables, 1)]
         from ._workbook import workbook_sheets
 
         return workbook_sheets(self)
+
+
+def _constant(rows: list[tuple[int, list[Any]]]) -> Callable[[], list[tuple[int, list[Any]]]]:
+    return lambda: rows
 
 
 def _article(fmt: str) -> str:
@@ -471,8 +474,8 @@ def open_source(source: object, *, format: str | None = None, encoding: str | No
             _check_path(path)
     elif hasattr(source, "read"):
         stream = source
-        label = name or (getattr(source, "name", None) if isinstance(getattr(source, "name", None), str)
-                         else "<stream>")
+        given = getattr(source, "name", None)
+        label = name or (given if isinstance(given, str) else "<stream>")
     else:
         raise InputError("cannot read from this", value=type(source).__name__,
                          expected="a path, '-' for standard input, bytes, or a binary stream")

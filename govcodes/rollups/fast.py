@@ -376,7 +376,8 @@ class Accumulator:
                 lines = chunk.split(b"\n")
                 if lines[-1] == b"":
                     lines.pop()  # after the last line end (a last line without one is kept)
-                for n, line in enumerate(lines, n + 1):
+                base = n + 1
+                for n, line in enumerate(lines, base):
                     row = line.split(d)
                     try:
                         if len(row) <= width:

@@ -71,9 +71,7 @@ def build(acc: Accumulator, *, year: int | None, dims: tuple[str, ...], depth: s
         ncols = len(columns)
         direct: dict[str, list[Decimal]] = {}
         for (rcode, col), values in leaf.items():
-            vec = direct.get(rcode)
-            if vec is None:
-                vec = direct[rcode] = [_ZERO] * ncols
+            vec = direct.get(rcode) or direct.setdefault(rcode, [_ZERO] * ncols)
             if crossed:
                 vec[0] += values[0]
                 vec[index[col]] += values[0]  # type: ignore[index]
