@@ -170,6 +170,8 @@ def cmd_editions(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.table is not None or args.format == "parquet" or args.to_year is not None:
+        return _export_table(args)
     ed = _edition(args)
     if args.format == "json":
         from .convert import to_dict
@@ -184,6 +186,23 @@ def cmd_export(args: argparse.Namespace) -> int:
         rows.append(row)
     fields = ["code", "name", "level", "classification", "parent", "provenance", "evidence", "description"]
     _emit(args, rows, fields if args.format == "csv" else fields[:6])
+    return 0
+
+
+def _export_table(args: argparse.Namespace) -> int:
+    """A dimension table (codes, closure, correspondence, crosswalk) as Parquet, CSV, JSON or text."""
+    from .dimensions import dimension_table
+
+    table = args.table or "codes"
+    if args.format == "parquet" and (not args.output or args.output == "-"):
+        raise UsageError("--format parquet writes a file: give it with -o")
+    frame = dimension_table(table, args.year, to_year=args.to_year)
+    if args.format == "parquet":
+        frame.write(args.output, "parquet")
+    elif args.format == "json":
+        _write(args, frame.to_json())
+    else:
+        _emit(args, frame.to_dicts(), frame.columns)
     return 0
 
 
@@ -449,9 +468,17 @@ def _add_editions(p: argparse.ArgumentParser) -> None:
     _common(p, year=False)
 
 
-@command("export", "export a whole edition", "govcodes export --year 2026 --format csv -o 2026.csv", cmd_export)
+@command("export", "export a whole edition, or one of its dimension tables for SQL engines",
+         "govcodes export --year 2026 --format csv -o 2026.csv\n"
+         "govcodes export --year 2026 --table closure --format parquet -o closure.parquet\n"
+         "govcodes export --year 2019 --table crosswalk --to 2026 --format csv -o crosswalk.csv", cmd_export)
 def _add_export(p: argparse.ArgumentParser) -> None:
-    _common(p)
+    p.add_argument("--table", choices=("codes", "closure", "correspondence", "crosswalk"),
+                   help="a dimension table: codes (code, name, level, parent, classification, provenance), "
+                        "closure (ancestor, descendant, depth), correspondence (the 对照表), crosswalk "
+                        "(old_code, new_code, kind, share; from --year to --to); default: the whole edition")
+    p.add_argument("--to", dest="to_year", type=_year, metavar="YEAR", help="the other edition of a crosswalk")
+    _common(p, formats=(*FORMATS, "parquet"))
 
 
 @command("diff", "typed changes between two editions (either direction)",

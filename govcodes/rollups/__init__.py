@@ -77,7 +77,7 @@ _DEPTHS = ("类", "款", "项", "目")
 def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str | Sequence[str] = "functional",
            measures: str | Sequence[str] | None = None, depth: str | None = None, column_depth: str = "类",
            code_column: str | None = None, economic_column: str | None = None, input_unit: str | None = None,
-           unit_kind: str = "机关", strict: bool = False) -> Rollup:
+           unit_kind: str = "机关", strict: bool = False, engine: str = "auto") -> Rollup:
     """Roll line items up into the totals of every 类, 款 (and 项) they fall in.
 
     ``items`` is :func:`~govcodes.read_items` of a file (streamed: memory
@@ -117,6 +117,14 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
     reported`` always holds; ``strict=True`` raises
     :class:`~govcodes.InputError` at the first of them instead.
 
+    ``engine`` (see :mod:`govcodes.engines`) is ``python`` (govcodes' own
+    loops), ``duckdb`` (CSV and Parquet files, DataFrames; ``pip install
+    'govcodes[duckdb]'``), ``spark`` (a Spark DataFrame, or the name of a
+    table of the active Spark session; ``pip install 'govcodes[spark]'``) or
+    ``auto``: duckdb for a big CSV or a Parquet file when it is installed,
+    spark for a Spark DataFrame, else python.  Every engine gives the same
+    rollup, to the fen, with the same report.
+
     >>> import govcodes
     >>> r = govcodes.rollup([{"科目编码": "20801", "金额": "10"}, {"科目编码": "2080101", "金额": "5"}],
     ...                     year=2026)
@@ -146,7 +154,14 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
     if input_unit is not None:
         check_unit(input_unit)
     ed = resolve_edition(year)
+    if engine == "spark" and isinstance(items, str):  # the name of a table of the active Spark session
+        from ..engines.spark import table
+
+        items = table(items)
     source = items_of(items)
+    from ..engines import choose
+
+    chosen = choose(engine, source)
     plan = _plan(source, ed, dims, measures, code_column, economic_column, input_unit, unit_kind,
                  crossed and column_depth is not None, strict)
     if plan is None:  # no items at all: an empty rollup
@@ -157,7 +172,12 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
         factor = UNITS[input_unit or "元"]
     else:
         acc, titles, factor = plan
-        acc.read(source)
+        if chosen == "python":
+            acc.read(source)
+        else:
+            from ..engines import run
+
+            run(chosen, acc, source)
 
     def name_of(code: str) -> str | None:
         if ed is not None:

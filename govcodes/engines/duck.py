@@ -1,0 +1,170 @@
+"""The duckdb engine's backend: a DuckDB connection in this process.
+
+A CSV file is read one line a row (``read_csv`` with no quote and no
+delimiter, ``WITH ORDINALITY``), so that every row keeps the file's line
+number and the cells are split exactly as the python engine splits them;
+a file in another encoding than UTF-8 (GB18030 …) is first written to a
+temporary UTF-8 copy.  Parquet is read with its row numbers
+(``file_row_number``); pandas and polars DataFrames and Arrow tables are
+scanned in place (through Arrow), numbered from 1 as the python engine
+numbers them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError
+from ..frames import need
+from .sql import DUCKDB, Relation
+
+if TYPE_CHECKING:
+    from ..readers.items import Items
+
+__all__ = ["DuckBackend", "NotForDuckDB"]
+
+_UTF8 = frozenset({"utf-8", "utf-8-sig", "ascii"})
+
+
+class NotForDuckDB(Exception):
+    """The input is not one DuckDB reads (a workbook, JSON lines, mappings): the python engine reads it."""
+
+
+class Identity:
+    """Row numbers are the scan's own numbers."""
+
+    def __getitem__(self, n: int) -> int:
+        return n
+
+
+class DuckBackend:
+    """Runs the engines' SQL (:mod:`govcodes.engines.sql`) in DuckDB."""
+
+    dialect = DUCKDB
+
+    def __init__(self, threads: int | None = None) -> None:
+        duckdb = need("duckdb", "duckdb")
+        self.duckdb = duckdb
+        self.con = duckdb.connect(config={"threads": threads} if threads else {})
+        self.con.execute("SET enable_progress_bar = false")
+        self._temporary: list[str] = []
+
+    def close(self) -> None:
+        self.con.close()
+        for path in self._temporary:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        try:
+            return self.con.execute(sql, params or []).fetchall()
+        except self.duckdb.Error as exc:
+            raise InputError(f"duckdb could not read the items: {str(exc).splitlines()[0]}") from None
+
+    def keys(self, name: str, values: Sequence[Any]) -> str:
+        """A temporary table ``name(k)`` of the values (the code cells govcodes could not place)."""
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT unnest(?) AS k", [list(values)])
+        return name
+
+    def positions(self, numbers: Sequence[int]) -> Identity:
+        return Identity()
+
+    # -- what is scanned -----------------------------------------------------------------
+    def relation(self, items: Items, acc: Any) -> Relation:
+        src = items.source
+        if items.format == "csv" and src is not None and src.path is not None:
+            return self._lines(items)
+        if items.format == "parquet" and src is not None and src.path is not None:
+            path = self.dialect.string(src.path)
+            sql = f"SELECT *, file_row_number + 1 AS gc_n FROM read_parquet({path}, file_row_number = true)"
+            described = self.con.execute(f"DESCRIBE SELECT * FROM read_parquet({path})").fetchall()
+            kinds = dict((row[0], _kind(str(row[1]))) for row in described)
+            return Relation(sql, lines=False, header=items.header, kinds=[kinds.get(h, "other") for h in items.header])
+        if items.frame is not None:
+            table = arrow_of(items.frame, items.header)
+            pa = need("pyarrow", "arrow")
+            table = table.append_column("gc_n", pa.array(range(1, table.num_rows + 1), pa.int64()))
+            self.con.register("govcodes_items", table)
+            return Relation("SELECT * FROM govcodes_items", lines=False, header=items.header,
+                            kinds=[_arrow_kind(pa, f.type) for f in table.schema][:len(items.header)])
+        raise NotForDuckDB(items.format)
+
+    def _lines(self, items: Items) -> Relation:
+        src = items.source
+        assert src is not None and src.path is not None
+        import codecs
+
+        path = src.path
+        encoding = codecs.lookup(src.encoding or "utf-8").name
+        if encoding not in _UTF8:
+            path = self._utf8_copy(src.path, src.encoding or "utf-8")
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+        newline = "\\r\\n" if b"\r\n" in head else "\\n"
+        sql = (f"SELECT {items.header_line} + ordinality AS gc_n, line AS gc_line FROM read_csv("
+               f"{self.dialect.string(path)}, header = false, auto_detect = false, columns = {{'line': 'VARCHAR'}}, "
+               f"delim = chr(0), quote = '', escape = '', comment = '', new_line = '{newline}', "
+               f"skip = {items.header_line}, strict_mode = false, encoding = 'utf-8') WITH ORDINALITY")
+        return Relation(sql, lines=True, header=items.header, delimiter=src.delimiter or ",")
+
+    def _utf8_copy(self, path: str, encoding: str) -> str:
+        """A temporary UTF-8 copy of a text file (read in pieces: memory stays flat)."""
+        import codecs
+        import tempfile
+
+        fd, out = tempfile.mkstemp(suffix=".csv", prefix="govcodes-")
+        self._temporary.append(out)
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        with open(path, "rb") as fh, os.fdopen(fd, "wb") as dst:
+            while True:
+                block = fh.read(1 << 20)
+                text = decoder.decode(block, final=not block)
+                dst.write(text.encode("utf-8"))
+                if not block:
+                    break
+        return out
+
+
+def arrow_of(frame: Any, header: Sequence[str]) -> Any:
+    """A pandas or polars DataFrame or an Arrow table as an Arrow table with the header's column names."""
+    pa = need("pyarrow", "arrow")
+    module = type(frame).__module__.split(".", 1)[0]
+    try:
+        if module == "pandas":
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+        elif module == "polars":
+            table = frame.to_arrow()
+        else:
+            table = frame if isinstance(frame, pa.Table) else pa.table(frame)
+    except (pa.ArrowException, TypeError, ValueError) as exc:
+        raise NotForDuckDB(str(exc)) from None
+    return table.rename_columns(list(header))
+
+
+def _arrow_kind(pa: Any, t: Any) -> str:
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or getattr(pa.types, "is_string_view", lambda _: False)(t):
+        return "string"
+    if pa.types.is_integer(t):
+        return "int"
+    if pa.types.is_decimal(t):
+        return "decimal"
+    if pa.types.is_floating(t):
+        return "float"
+    return "other"
+
+
+def _kind(sql_type: str) -> str:
+    t = sql_type.upper()
+    if t == "VARCHAR":
+        return "string"
+    if t in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"):
+        return "int"
+    if t.startswith("DECIMAL"):
+        return "decimal"
+    if t in ("FLOAT", "DOUBLE", "REAL"):
+        return "float"
+    return "other"
