@@ -307,15 +307,15 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     from .readers.items import read_items
     from .rollups import rollup
 
-    if args.format == "xlsx" and not args.output:
-        raise UsageError("--format xlsx writes a workbook: give the file with -o")
+    if args.format in ("xlsx", "parquet") and (not args.output or args.output == "-"):
+        raise UsageError(f"--format {args.format} writes a file: give it with -o")
     progress = _progress(args)
     try:
         items = read_items(args.file, encoding=args.encoding, sheet=args.sheet, progress=progress)
         result = rollup(items, year=args.year, by=args.by, measures=args.measure, depth=args.depth,
                         column_depth=args.column_depth, code_column=args.code_column,
                         economic_column=args.economic_column, input_unit=args.input_unit,
-                        unit_kind=args.unit_kind, strict=args.strict)
+                        unit_kind=args.unit_kind, strict=args.strict, engine=args.engine)
     finally:
         if progress is not None:
             sys.stderr.write("\r\033[K")
@@ -326,6 +326,8 @@ def cmd_rollup(args: argparse.Namespace) -> int:
             result.to_xlsx(args.output, unit=unit)
         except OSError as exc:
             raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    elif args.format == "parquet":
+        result.to_parquet(args.output, unit=unit)
     elif args.format == "csv":
         _write(args, result.to_csv(unit=unit) or "")
     elif args.format == "json":
@@ -520,7 +522,8 @@ def _add_restate(p: argparse.ArgumentParser) -> None:
 
 @command("rollup", "roll line items up into 类/款/项 totals (the official table layout)",
          "govcodes rollup 明细.csv\ngovcodes rollup 明细.xlsx --by functional,economic --unit 万元\n"
-         "govcodes rollup 明细.csv --format xlsx -o 汇总.xlsx --report 未汇总.csv", cmd_rollup)
+         "govcodes rollup 明细.csv --format xlsx -o 汇总.xlsx --report 未汇总.csv\n"
+         "govcodes rollup big.csv --engine duckdb --format parquet -o totals.parquet", cmd_rollup)
 def _add_rollup(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE",
                    help="line items: CSV (UTF-8 or GB18030), XLSX, XLS, ODS, HTML or JSON lines; - for standard input")
@@ -545,7 +548,11 @@ def _add_rollup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--report", metavar="FILE", help="write every unplaced item to this CSV (or .json) file")
     p.add_argument("--encoding", help="encoding of a CSV file (default: detected: UTF-8, UTF-8 BOM, GB18030)")
     p.add_argument("--sheet", help="the sheet of a workbook (default: the first)")
-    _common(p, year=False, formats=("table", "csv", "json", "xlsx"))
+    p.add_argument("--engine", choices=("auto", "python", "duckdb", "spark"), default="auto",
+                   help="what sums the items: python, duckdb (pip install 'govcodes[duckdb]'), spark; auto "
+                        "(default): duckdb for a CSV of 16 MB or more or a Parquet file when it is installed. "
+                        "Every engine gives the same totals and report")
+    _common(p, year=False, formats=("table", "csv", "json", "xlsx", "parquet"))
 
 
 @command("check", "check a published budget table: codes, names, subtotals and totals",
