@@ -73,13 +73,13 @@ def no_fallback(monkeypatch):
 
     import govcodes.engines as engines
 
-    run = engines.run
+    start = engines.start
 
-    def strict_run(engine, acc, items):
+    def strict_start(engine, acc, items):
         acc.read = lambda items: pytest.fail(f"{engine} handed {items.name} back to the python engine")
-        return run(engine, acc, items)
+        return start(engine, acc, items)
 
-    monkeypatch.setattr(engines, "run", strict_run)
+    monkeypatch.setattr(engines, "start", strict_start)
     assert Accumulator.read  # the python engine itself is untouched
 
 

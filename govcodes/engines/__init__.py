@@ -91,21 +91,42 @@ def choose(engine: str | None, items: Items) -> str:
     return engine
 
 
+class Running:
+    """A SQL engine's scan under way (see :func:`start`)."""
+
+    def __init__(self, engine: str, acc: Any, items: Items) -> None:
+        from .sql import Scan
+
+        self.acc, self.items = acc, items
+        if engine == "duckdb":
+            from .duck import DuckBackend
+
+            backend: Any = DuckBackend()
+        else:
+            from .spark import SparkBackend
+
+            backend = SparkBackend()
+        self.backend = backend
+        self.scan = Scan(acc, items, backend)
+        self.scan.start()
+
+    def finish(self) -> None:
+        """Wait for the engine, then place and report (the placers must have their edition by now)."""
+        from .sql import Fallback
+
+        try:
+            self.scan.finish()
+        except Fallback:
+            self.acc.read(self.items)  # a workbook, JSON lines, bytes that are not text …: govcodes reads it
+        finally:
+            self.backend.close()
+
+
+def start(engine: str, acc: Any, items: Items) -> Running:
+    """Start reading ``items`` into the accumulator ``acc`` with ``engine`` (duckdb or spark)."""
+    return Running(engine, acc, items)
+
+
 def run(engine: str, acc: Any, items: Items) -> None:
     """Read ``items`` into the accumulator ``acc`` with ``engine`` (duckdb or spark)."""
-    from .sql import Fallback, Scan
-
-    if engine == "duckdb":
-        from .duck import DuckBackend
-
-        backend: Any = DuckBackend()
-    else:
-        from .spark import SparkBackend
-
-        backend = SparkBackend()
-    try:
-        Scan(acc, items, backend).run()
-    except Fallback:
-        acc.read(items)  # a workbook, JSON lines, text DuckDB cannot decode …: govcodes reads it, and says what is wrong
-    finally:
-        backend.close()
+    start(engine, acc, items).finish()

@@ -45,14 +45,20 @@ class DuckBackend:
     dialect = DUCKDB
 
     def __init__(self, threads: int | None = None) -> None:
-        duckdb = need("duckdb", "duckdb")
-        self.duckdb = duckdb
-        self.con = duckdb.connect(config={"threads": threads} if threads else {})
-        self.con.execute("SET enable_progress_bar = false")
+        self.threads = threads
+        self.con: Any = None
         self._temporary: list[str] = []
 
+    def open(self) -> None:
+        import duckdb
+
+        self.duckdb = duckdb
+        self.con = duckdb.connect(config={"threads": self.threads} if self.threads else {})
+        self.con.execute("SET enable_progress_bar = false")
+
     def close(self) -> None:
-        self.con.close()
+        if self.con is not None:
+            self.con.close()
         for path in self._temporary:
             try:
                 os.unlink(path)
@@ -105,11 +111,12 @@ class DuckBackend:
         with open(path, "rb") as fh:
             head = fh.read(1 << 16)
         newline = "\\r\\n" if b"\r\n" in head else "\\n"
-        sql = (f"SELECT {items.header_line} + ordinality AS gc_n, line AS gc_line FROM read_csv("
-               f"{self.dialect.string(path)}, header = false, auto_detect = false, columns = {{'line': 'VARCHAR'}}, "
-               f"delim = chr(0), quote = '', escape = '', comment = '', new_line = '{newline}', "
-               f"skip = {items.header_line}, strict_mode = false, encoding = 'utf-8') WITH ORDINALITY")
-        return Relation(sql, lines=True, header=items.header, delimiter=src.delimiter or ",")
+        scan = (f"read_csv({self.dialect.string(path)}, header = false, auto_detect = false, "
+                f"columns = {{'line': 'VARCHAR'}}, delim = chr(0), quote = '', escape = '', comment = '', "
+                f"new_line = '{newline}', skip = {items.header_line}, strict_mode = false, encoding = 'utf-8')")
+        return Relation(f"SELECT {items.header_line} + ordinality AS gc_n, line AS gc_line FROM {scan} WITH ORDINALITY",
+                        unnumbered=f"SELECT CAST(NULL AS BIGINT) AS gc_n, line AS gc_line FROM {scan}",
+                        lines=True, header=items.header, delimiter=src.delimiter or ",")
 
     def _utf8_copy(self, path: str, encoding: str) -> str:
         """A temporary UTF-8 copy of a text file (read in pieces: memory stays flat)."""

@@ -27,6 +27,7 @@ rollup's time, and the two queries need no more than the four functions.
 from __future__ import annotations
 
 import csv
+import decimal
 import io
 from collections.abc import Sequence
 from decimal import Decimal
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Dialect", "DUCKDB", "SPARK", "Scan", "Relation", "Fallback"]
 
+#: Only to ask whether a sum is whole fen (rounding here is never kept: the sum is, when it is not).
+_ROUNDING = decimal.Context(prec=80)
 _NUMERIC = f"DECIMAL({SQL_DIGITS + SQL_DECIMALS}, {SQL_DECIMALS})"
 
 
@@ -140,8 +143,10 @@ class Relation:
     """
 
     def __init__(self, sql: str, *, lines: bool, header: Sequence[str], kinds: Sequence[str] = (),
-                 delimiter: str = ",") -> None:
+                 delimiter: str = ",", unnumbered: str | None = None) -> None:
         self.sql = sql
+        #: the same rows without their numbers (numbering lines keeps a scan on one thread)
+        self.unnumbered = unnumbered or sql
         self.lines = lines
         self.header = tuple(header)
         self.kinds = tuple(kinds)
@@ -158,7 +163,7 @@ class Scan:
         self.d: Dialect = backend.dialect
 
     # -- the queries -----------------------------------------------------------------------
-    def base(self, rel: Relation, quoted_lines: bool) -> str:
+    def base(self, rel: Relation, quoted_lines: bool, numbered: bool = True) -> str:
         """The rows with their code cells ``k0…``, amount texts ``t0…``, name ``nm`` and ``fast``."""
         d, acc = self.d, self.acc
         amount_ok = [f"({t} = '' OR {d.full_match(t, SQL_PLAIN)})" for t in (f"gc_t{i}" for i in range(len(acc.amount_idx)))]
@@ -172,7 +177,8 @@ class Scan:
                 cols.append(f"{cell(acc.name_idx)} AS gc_nm")
             cols.append(f"{d.size('gc_s')} AS gc_w")
             special = f"({d.has_char('gc_line', chr(34))} OR {d.has_char('gc_line', chr(13))})"
-            split = f"SELECT gc_n, gc_line, {d.split('gc_line', delim)} AS gc_s FROM ({rel.sql}) src"
+            source = rel.sql if numbered or quoted_lines else rel.unnumbered
+            split = f"SELECT gc_n, gc_line, {d.split('gc_line', delim)} AS gc_s FROM ({source}) src"
             inner = f"SELECT gc_n, gc_line, {', '.join(cols)} FROM ({split}) s"
             if quoted_lines:  # a line inside a quoted cell that spans lines holds no quote: find it by parity
                 q = d.count_char("gc_line", chr(34))
@@ -217,8 +223,6 @@ class Scan:
         for j in range(len(acc.amount_idx)):
             value = f"CAST(CASE WHEN gc_t{j} = '' THEN '0' ELSE gc_t{j} END AS {_NUMERIC})"
             sel.append(f"sum(CASE WHEN gc_fast THEN {value} END) AS s{j}")
-            sel.append(f"max(CASE WHEN gc_fast THEN (CASE WHEN instr(gc_t{j}, '.') > 0 THEN length(gc_t{j}) - instr(gc_t{j}, '.') "
-                       f"ELSE 0 END) END) AS p{j}")
         if acc.name_idx is not None:
             named = "gc_fast AND gc_nm IS NOT NULL AND trim(gc_nm) <> ''"
             sel.append(f"min(CASE WHEN {named} THEN gc_n END) AS name_line")
@@ -239,13 +243,36 @@ class Scan:
 
     # -- the scan ----------------------------------------------------------------------------
     def run(self) -> None:
-        acc, backend = self.acc, self.backend
+        self.start()
+        self.finish()
+
+    def start(self) -> None:
+        """Run the first query in a thread (the backend releases the GIL): govcodes loads the edition meanwhile."""
+        import threading
+
+        self._thread = threading.Thread(target=self._first, daemon=True)
+        self._thread.start()
+
+    def _first(self) -> None:
         try:  # nothing is summed yet: what the backend cannot read, the python engine reads
-            rel = backend.relation(self.items, acc)
-            base = self.base(rel, False)
-            sums = backend.query(self.sums_query(base, rel.lines))
-        except Exception as exc:
-            raise Fallback(str(exc)) from exc
+            backend = self.backend
+            if hasattr(backend, "open"):
+                backend.open()
+            self.rel = backend.relation(self.items, self.acc)
+            # the first line of each code cell matters only for the names printed with the items
+            self.numbered = any(p.edition is None for p in self.acc.placers)
+            self.base_sql = self.base(self.rel, False, self.numbered)
+            self.sums = backend.query(self.sums_query(self.base_sql, self.rel.lines))
+            self.error: BaseException | None = None
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits
+            self.error = exc
+
+    def finish(self) -> None:
+        """Wait for the first query, place the code cells, and hand the other rows to the python engine."""
+        self._thread.join()
+        if self.error is not None:
+            raise Fallback(str(self.error)) from self.error
+        acc, backend, rel, base, sums = self.acc, self.backend, self.rel, self.base_sql, self.sums
         nk, nm = len(acc.code_idx), len(acc.amount_idx)
         if rel.lines and sum(r[-1] or 0 for r in sums):  # quotes in the file: mark the lines they span
             base = self.base(rel, True)
@@ -254,6 +281,7 @@ class Scan:
         bad: list[set[Any]] = [set() for _ in range(nk)]
         bad_keys: set[Any] = set()
         names: dict[str, tuple[int, str]] = {}
+        cent = Decimal("0.01")
         with exact():
             for r in sums:
                 raw = r[:nk]
@@ -274,29 +302,56 @@ class Scan:
                         for j, v in enumerate(raw):
                             bad[j].add(v)
                     continue
-                if first_fast is None:
+                if r[nk + 3] is None:  # no row of this code cell was summed by the SQL
                     continue
                 values = []
                 for j in range(nm):
-                    s, p = r[nk + 3 + 2 * j], r[nk + 4 + 2 * j]
-                    value = Decimal(s) if s is not None else Decimal(0)
-                    values.append(value.quantize(Decimal(1).scaleb(-int(p or 0))))
+                    s = r[nk + 3 + j]
+                    value = Decimal(0) if s is None else Decimal(s)
+                    # to the fen, or as many places as the amounts had (the sum holds no more)
+                    fen = value.quantize(cent, context=_ROUNDING)
+                    values.append(fen if fen == value else value.normalize())
                 if nm == 1:
                     acc.sums[key] = acc.sums.get(key, Decimal(0)) + values[0]
                     acc.cents.setdefault(key, 0)
                 else:
                     old = acc.sums.get(key)
                     acc.sums[key] = values if old is None else [a + b for a, b in zip(old, values)]
-                if acc.name_idx is not None or any(p[1] for p in placed):
+                if self.numbered and (acc.name_idx is not None or any(p[1] for p in placed)):
                     self._names(names, placed, first_fast, r, nk, nm)
+        for placer in acc.placers:  # the python engine's row handler places them again, in the file's order
+            for cells_of_bad in bad[acc.placers.index(placer)]:
+                placer.cache.pop(_cell(cells_of_bad), None)
+            placer.suggested = 0
         tables = [backend.keys(f"govcodes_bad{j}", sorted(b, key=repr)) if b else "" for j, b in enumerate(bad)]
         slow_lines: dict[str, int] = {}
-        rows = backend.query(self.rows_query(base, rel, tables)) if any(r[nk + 2] for r in sums) or bad_keys else []
+        rows: list[Any] = []
+        if any(r[nk + 2] for r in sums) or bad_keys:
+            rows = self._other_rows(base, rel, tables)
         if rows:
             self._slow(rows, rel, bad_keys, slow_lines)
         for code, (line, name) in names.items():  # a name first printed on a row the SQL summed
             if code not in acc.names or line < slow_lines.get(code, line + 1):
                 acc.names[code] = name
+
+    def _other_rows(self, base: str, rel: Relation, tables: Sequence[str]) -> list[Any]:
+        """The rows the first query did not sum, with their numbers, in order."""
+        backend = self.backend
+        if not rel.lines or rel.unnumbered == rel.sql or "gc_inq" in base:
+            return backend.query(self.rows_query(base, rel, tables))
+        # lines: find them on all threads (by their text), then number them in one ordered scan
+        unnumbered = self.base(rel, False, numbered=False)
+        query = self.rows_query(unnumbered, rel, tables).replace("SELECT gc_n, ", "SELECT DISTINCT ", 1)
+        query = query.rsplit(" ORDER BY ", 1)[0]
+        found = backend.query(query)
+        if not found:
+            return []
+        nk = len(self.acc.code_idx)
+        by_line = {r[-1]: r[:-1] for r in found}
+        backend.keys("govcodes_lines", list(by_line))
+        numbered = backend.query(f"SELECT gc_n, gc_line FROM ({rel.sql}) n WHERE gc_line IN "
+                                 f"(SELECT k FROM govcodes_lines) ORDER BY gc_n")
+        return [(n, *by_line[line][: 1 + nk], line) for n, line in numbered]
 
     def _names(self, names: dict[str, tuple[int, str]], placed: list[Any], line: int, r: Sequence[Any],
                nk: int, nm: int) -> None:
@@ -304,7 +359,7 @@ class Scan:
         code, printed = placed[0]
         at = line
         if not printed and self.acc.name_idx is not None:
-            at, printed = r[nk + 3 + 2 * nm], r[nk + 4 + 2 * nm]
+            at, printed = r[nk + 3 + nm], r[nk + 4 + nm]
         if printed and (code not in names or at < names[code][0]):
             names[code] = (at, printed)
         if len(placed) > 1:

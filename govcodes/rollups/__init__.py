@@ -72,6 +72,8 @@ if TYPE_CHECKING:
 __all__ = ["rollup", "Rollup", "Row", "Column", "Problem", "Report", "DIMENSIONS", "PROBLEM_KINDS"]
 
 _DEPTHS = ("类", "款", "项", "目")
+#: The edition of a rollup whose engine starts before the edition is loaded (set on the placers later).
+_LATER: Any = type("_Later", (), {"__repr__": lambda self: "<edition loaded later>"})()
 
 
 def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str | Sequence[str] = "functional",
@@ -153,7 +155,6 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
         raise InputError("unknown kind of unit", value=unit_kind, expected="机关 or 事业单位")
     if input_unit is not None:
         check_unit(input_unit)
-    ed = resolve_edition(year)
     if engine == "spark" and isinstance(items, str):  # the name of a table of the active Spark session
         from ..engines.spark import table
 
@@ -162,6 +163,8 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
     from ..engines import choose
 
     chosen = choose(engine, source)
+    # a SQL engine starts scanning before the edition is loaded: the placers get it before they place
+    ed = resolve_edition(year) if chosen == "python" or year is None else _LATER
     plan = _plan(source, ed, dims, measures, code_column, economic_column, input_unit, unit_kind,
                  crossed and column_depth is not None, strict)
     if plan is None:  # no items at all: an empty rollup
@@ -175,9 +178,20 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
         if chosen == "python":
             acc.read(source)
         else:
-            from ..engines import run
+            from ..engines import start
 
-            run(chosen, acc, source)
+            running = start(chosen, acc, source)
+            try:
+                if ed is _LATER:
+                    ed = resolve_edition(year)
+                    for placer in acc.placers:
+                        placer.edition = ed
+            except BaseException:
+                running.backend.close()
+                raise
+            running.finish()
+    if ed is _LATER:
+        ed = resolve_edition(year)
 
     def name_of(code: str) -> str | None:
         if ed is not None:
