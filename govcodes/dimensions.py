@@ -24,10 +24,10 @@ roll line items up with govcodes' names and tree:
 ('ancestor', 'descendant', 'depth')
 >>> [r for r in t.rows if r[1] == "2080101"]
 [('2080101', '2080101', 0), ('20801', '2080101', 1), ('208', '2080101', 2)]
->>> dimension_table("crosswalk", 2017, to_year=2018).to_dicts()[:1]     # doctest: +ELLIPSIS
-[{'old_code': '101', 'new_code': '101', 'kind': 'same', 'share': None}]
+>>> [r for r in dimension_table("crosswalk", 2017, to_year=2018).to_dicts() if r["old_code"] == "30311"]
+[{'old_code': '30311', 'new_code': '30113', 'kind': 'moved', 'share': None}]
 >>> dimension_table("codes", 2026).to_dicts()[0]
-{'code': '101', 'name': '税收收入', 'level': '类', 'parent': None, 'classification': 'revenue', 'provenance': 'compiled'}
+{'code': '201', 'name': '一般公共服务支出', 'level': '类', 'parent': None, 'classification': 'functional', 'provenance': 'attested'}
 """
 
 from __future__ import annotations

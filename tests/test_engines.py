@@ -64,6 +64,7 @@ def _same(a, b) -> None:
     assert a.report.problems == b.report.problems  # kinds, messages, row numbers, cells, amounts
     assert a.report.total == b.report.total and a.input_total == b.input_total
     assert a == b and a.to_csv() == b.to_csv()
+    assert repr(a) == repr(b)  # the very same Decimals, places included
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Dialect", "DUCKDB", "SPARK", "Scan", "Relation", "Fallback"]
 
-#: Only to ask whether a sum is whole fen (rounding here is never kept: the sum is, when it is not).
+#: To give a sum the places of its amounts (it has no more: nothing is rounded).
 _ROUNDING = decimal.Context(prec=80)
 _NUMERIC = f"DECIMAL({SQL_DIGITS + SQL_DECIMALS}, {SQL_DECIMALS})"
 
@@ -85,6 +85,10 @@ class Dialect:
         """How many times ``char`` (one byte in UTF-8) is in the text."""
         return f"(strlen({expr}) - strlen(replace({expr}, {self.string(char)}, '')))"
 
+    def length(self, expr: str) -> str:
+        """The length of an ASCII text."""
+        return f"strlen({expr})"
+
     def has_char(self, expr: str, char: str) -> str:
         return f"(instr({expr}, {self.string(char)}) > 0)"
 
@@ -122,6 +126,9 @@ class SparkDialect(Dialect):
 
     def count_char(self, expr: str, char: str) -> str:
         return f"(length({expr}) - length(replace({expr}, {self.string(char)}, '')))"
+
+    def length(self, expr: str) -> str:
+        return f"length({expr})"
 
 
 DUCKDB = Dialect()
@@ -223,6 +230,8 @@ class Scan:
         for j in range(len(acc.amount_idx)):
             value = f"CAST(CASE WHEN gc_t{j} = '' THEN '0' ELSE gc_t{j} END AS {_NUMERIC})"
             sel.append(f"sum(CASE WHEN gc_fast THEN {value} END) AS s{j}")
+            places = f"CASE WHEN instr(gc_t{j}, '.') > 0 THEN {self.d.length(f'gc_t{j}')} - instr(gc_t{j}, '.') ELSE 0 END"
+            sel.append(f"max(CASE WHEN gc_fast THEN {places} END) AS p{j}")
         if acc.name_idx is not None:
             named = "gc_fast AND gc_nm IS NOT NULL AND trim(gc_nm) <> ''"
             sel.append(f"min(CASE WHEN {named} THEN gc_n END) AS name_line")
@@ -281,7 +290,6 @@ class Scan:
         bad: list[set[Any]] = [set() for _ in range(nk)]
         bad_keys: set[Any] = set()
         names: dict[str, tuple[int, str]] = {}
-        cent = Decimal("0.01")
         with exact():
             for r in sums:
                 raw = r[:nk]
@@ -306,11 +314,10 @@ class Scan:
                     continue
                 values = []
                 for j in range(nm):
-                    s = r[nk + 3 + j]
+                    s, places = r[nk + 3 + 2 * j], r[nk + 4 + 2 * j]
                     value = Decimal(0) if s is None else Decimal(s)
-                    # to the fen, or as many places as the amounts had (the sum holds no more)
-                    fen = value.quantize(cent, context=_ROUNDING)
-                    values.append(fen if fen == value else value.normalize())
+                    # as many places as the most of the amounts had, as the python engine's sum has
+                    values.append(value.quantize(Decimal(1).scaleb(-int(places or 0)), context=_ROUNDING))
                 if nm == 1:
                     acc.sums[key] = acc.sums.get(key, Decimal(0)) + values[0]
                     acc.cents.setdefault(key, 0)
@@ -359,7 +366,7 @@ class Scan:
         code, printed = placed[0]
         at = line
         if not printed and self.acc.name_idx is not None:
-            at, printed = r[nk + 3 + nm], r[nk + 4 + nm]
+            at, printed = r[nk + 3 + 2 * nm], r[nk + 4 + 2 * nm]
         if printed and (code not in names or at < names[code][0]):
             names[code] = (at, printed)
         if len(placed) > 1:
