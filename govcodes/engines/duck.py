@@ -76,6 +76,12 @@ class DuckBackend:
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT unnest(?) AS k", [list(values)])
         return name
 
+    def pairs(self, name: str, pairs: Sequence[tuple[Any, Any]]) -> str:
+        """A temporary table ``name(k, r)``: each economic cell and the cell that stands for its column."""
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT unnest(?) AS k, unnest(?) AS r",
+                         [[k for k, _ in pairs], [r for _, r in pairs]])
+        return name
+
     def positions(self, numbers: Sequence[int]) -> Identity:
         return Identity()
 

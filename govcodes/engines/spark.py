@@ -76,6 +76,17 @@ class SparkBackend:
         self._views.append(name)
         return name
 
+    def pairs(self, name: str, pairs: Sequence[tuple[Any, Any]]) -> str:
+        """A view ``name(k, r)``: each economic cell and the cell that stands for its column."""
+        from pyspark.sql.types import StructField, StructType
+
+        types = self.spark.sql(f"SELECT * FROM {_VIEW}").schema
+        key_type = next(f.dataType for f in types if f.name == self._header[self._code_idx[1]])
+        schema = StructType([StructField("k", key_type), StructField("r", key_type)])
+        self.spark.createDataFrame(list(pairs), schema).createOrReplaceTempView(name)
+        self._views.append(name)
+        return name
+
     def _key_column(self, name: str) -> str:
         index = int(name.rsplit("bad", 1)[1])
         return self._header[self._code_idx[index]]

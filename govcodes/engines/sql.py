@@ -271,7 +271,13 @@ class Scan:
             # the first line of each code cell matters only for the names printed with the items
             self.numbered = any(p.edition is None for p in self.acc.placers)
             self.base_sql = self.base(self.rel, False, self.numbered)
-            self.sums = backend.query(self.sums_query(self.base_sql, self.rel.lines))
+            # crossed: the economic cells are placed first, and the rows summed by economic column
+            # (a few per 项), not by pair of cells (up to a hundred per 项)
+            self.columns = len(self.acc.code_idx) == 2 and not self.numbered
+            if self.columns:
+                self.sums = backend.query(f"SELECT DISTINCT gc_k1 FROM ({self.base_sql}) d")
+            else:
+                self.sums = backend.query(self.sums_query(self.base_sql, self.rel.lines))
             self.error: BaseException | None = None
         except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits
             self.error = exc
@@ -283,12 +289,13 @@ class Scan:
             raise Fallback(str(self.error)) from self.error
         acc, backend, rel, base, sums = self.acc, self.backend, self.rel, self.base_sql, self.sums
         nk, nm = len(acc.code_idx), len(acc.amount_idx)
+        bad: list[set[Any]] = [set() for _ in range(nk)]
+        if self.columns:
+            sums = self._by_column(base, sums, bad[1])
         if rel.lines and sum(r[-1] or 0 for r in sums):  # quotes in the file: mark the lines they span
             base = self.base(rel, True)
-            sums = backend.query(self.sums_query(base, True))
+            sums = self._by_column(base, None, bad[1]) if self.columns else backend.query(self.sums_query(base, True))
         sums.sort(key=lambda r: (r[nk] is None, r[nk] or 0))
-        bad: list[set[Any]] = [set() for _ in range(nk)]
-        bad_keys: set[Any] = set()
         names: dict[str, tuple[int, str]] = {}
         with exact():
             for r in sums:
@@ -305,10 +312,9 @@ class Scan:
                     placed.append(where)
                 key = cells[0] if nk == 1 else cells
                 if len(placed) < nk:
-                    if all(_cell(v) == v for v in raw):
-                        bad_keys.add(key)
-                        for j, v in enumerate(raw):
-                            bad[j].add(v)
+                    j = len(placed)  # the cell that could not be placed
+                    if _cell(raw[j]) == raw[j]:
+                        bad[j].add(raw[j])
                     continue
                 if r[nk + 3] is None:  # no row of this code cell was summed by the SQL
                     continue
@@ -333,10 +339,10 @@ class Scan:
         tables = [backend.keys(f"govcodes_bad{j}", sorted(b, key=repr)) if b else "" for j, b in enumerate(bad)]
         slow_lines: dict[str, int] = {}
         rows: list[Any] = []
-        if any(r[nk + 2] for r in sums) or bad_keys:
+        if any(r[nk + 2] for r in sums) or any(bad):
             rows = self._other_rows(base, rel, tables)
         if rows:
-            self._slow(rows, rel, bad_keys, slow_lines)
+            self._slow(rows, rel, bad, slow_lines)
         for code, (line, name) in names.items():  # a name first printed on a row the SQL summed
             if code not in acc.names or line < slow_lines.get(code, line + 1):
                 acc.names[code] = name
@@ -374,7 +380,31 @@ class Scan:
             if ename and (ecode not in names or line < names[ecode][0]):
                 names[ecode] = (line, ename)
 
-    def _slow(self, rows: list[Any], rel: Relation, bad_keys: set[Any], slow_lines: dict[str, int]) -> None:
+    def _by_column(self, base: str, cells: list[Any] | None, bad: set[Any]) -> list[Any]:
+        """The sums by row code cell and economic column (crossed), the economic cells placed first."""
+        acc, backend = self.acc, self.backend
+        if cells is None:
+            cells = backend.query(f"SELECT DISTINCT gc_k1 FROM ({base}) d")
+        placer, limit = acc.placers[1], acc.column_width
+        first: dict[str, Any] = {}
+        pairs = []
+        for (raw,) in sorted(cells, key=lambda r: repr(r[0])):
+            where = placer.place(_cell(raw))
+            if not isinstance(where, tuple):
+                if raw is not None and _cell(raw) == raw:
+                    bad.add(raw)
+                continue
+            pairs.append((raw, first.setdefault(where[0][:limit], raw)))  # one cell stands for its column
+        if not pairs:
+            return []
+        table = backend.pairs("govcodes_columns", pairs)
+        cols = ["gc_k0", "m.r AS gc_k1", "gc_n", "gc_fast"] + [f"gc_t{j}" for j in range(len(acc.amount_idx))]
+        if self.rel.lines:
+            cols.append("gc_line")
+        joined = f"SELECT {', '.join(cols)} FROM ({base}) b JOIN {table} m ON b.gc_k1 = m.k"
+        return backend.query(self.sums_query(joined, self.rel.lines))
+
+    def _slow(self, rows: list[Any], rel: Relation, bad: list[set[Any]], slow_lines: dict[str, int]) -> None:
         """The rows the SQL did not sum, in order, through the python engine's row handler."""
         acc = self.acc
         nk = len(acc.code_idx)
@@ -400,10 +430,8 @@ class Scan:
         for r in rows:
             n, fast = numbers[r[0]], r[1]
             raw = r[2:2 + nk]
-            if fast:
-                key = raw[0] if nk == 1 else tuple(raw)
-                if key not in bad_keys:
-                    continue  # summed by the SQL (fetched as its code cell is another row's bad one)
+            if fast and all(v not in b for v, b in zip(raw, bad)):
+                continue  # summed by the SQL (fetched as one of its code cells is another row's bad one)
             if rel.lines:
                 line = r[2 + nk]
                 if line is None:

@@ -178,8 +178,11 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
         if chosen == "python":
             acc.read(source)
         else:
+            from ..codes import LENGTHS
             from ..engines import start
 
+            if crossed:
+                acc.column_width = LENGTHS[column_depth]
             running = start(chosen, acc, source)
             try:
                 if ed is _LATER:

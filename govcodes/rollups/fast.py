@@ -108,6 +108,8 @@ class Accumulator:
         self.names: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.reported = [_ZERO] * len(self.measures)
+        #: crossed: the length of the economic codes of the columns (the SQL engines sum by column)
+        self.column_width: int | None = None
 
     # -- the entry point ---------------------------------------------------------------
     def read(self, items: Items) -> None:
