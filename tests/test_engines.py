@@ -35,6 +35,8 @@ CASES = {
               "2080101\n2080101,30101,\"multi\nline\",note\n2010101,30101,1.1234567,\n 2010101 ,30101,+5,\n"
               "2010101,30101,1e3,\n2010101,30101,,\n,,,\n2010101,30101,99999999999999999999.5,\n"
               "2109901,30101,2.00,\n3010101,30101,1,\n"),
+    # a line inside a quoted cell looks like an item of its own: it is not one
+    "quoted": '功能科目,金额,备注\n2080101,1.00,"note\n2080101,5.00\nend"\n2080102,2.00,x\n2080103,"3.00",\n',
     "crlf": "功能科目,金额\r\n2080101,1.00\r\n\r\n2080102,2.50\r\n2089999,1\r\n\"2080101\",3\r\n",
     "names": "科目编码,科目名称,金额\n2010101,行政运行,5\n2010101,,6\n2010102,一般,7.5\n201,类名,1\n20101,款名,2\n9990101,x,3\n",
     "crossed": ("功能科目,经济科目,金额\n2080101,30101,1.00\n2080101,30201,2.00\n2080102,30101,3\n2080102,39999,4\n"
@@ -97,6 +99,11 @@ def test_the_hostile_case_reports_every_kind_with_its_line(tmp_path, no_fallback
     assert {(7, "invalid-code"), (8, "bad-amount"), (9, "total-row"), (10, "extra-cells"), (11, "no-cell"),
             (13, "bad-amount"), (20, "other-edition"), (21, "wrong-classification")} <= kinds, kinds
     assert duck.get("2010101").amounts[0] == D("1.1234567") + 5 + 1000 + D("99999999999999999999.5")
+
+
+def test_a_line_inside_a_quoted_cell_is_not_summed(tmp_path, no_fallback):
+    _, duck = _both(_write(tmp_path, "quoted", CASES["quoted"]))
+    assert duck.get("2080101").amounts == (D("1.00"),) and duck.total == (D("6.00"),)
 
 
 def test_gb18030_files_are_read_exactly(tmp_path, no_fallback):

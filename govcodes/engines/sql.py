@@ -222,10 +222,12 @@ class Scan:
             return f"CASE WHEN {col} IS NULL OR {d.is_nan(col)} THEN '' ELSE {d.float_text(col)} END"
         return "'?'"  # any other type: govcodes reads it (and reports it) row by row
 
-    def sums_query(self, base: str, lines: bool) -> str:
+    def sums_query(self, base: str) -> str:
         acc = self.acc
         keys = [f"gc_k{j}" for j in range(len(acc.code_idx))]
-        sel = [*keys, "min(gc_n) AS first", "min(CASE WHEN gc_fast THEN gc_n END) AS first_fast",
+        numbered = "min(gc_n) AS first, min(CASE WHEN gc_fast THEN gc_n END) AS first_fast" if self.numbered \
+            else "NULL AS first, NULL AS first_fast"  # without names to find, the first lines do not matter
+        sel = [*keys, numbered,
                "sum(CASE WHEN gc_fast THEN 0 ELSE 1 END) AS slow"]
         for j in range(len(acc.amount_idx)):
             value = f"CAST(CASE WHEN gc_t{j} = '' THEN '0' ELSE gc_t{j} END AS {_NUMERIC})"
@@ -237,8 +239,6 @@ class Scan:
             sel.append(f"min(CASE WHEN {named} THEN gc_n END) AS name_line")
             sel.append(f"min_by(CASE WHEN {named} THEN trim(gc_nm) END, CASE WHEN {named} THEN gc_n "
                        f"ELSE 9223372036854775807 END) AS name")
-        if lines:
-            sel.append(f"sum(CASE WHEN {self.d.has_char('gc_line', chr(34))} THEN 1 ELSE 0 END) AS quotes")
         group = ", ".join(str(i + 1) for i in range(len(keys)))
         return f"SELECT {', '.join(sel)} FROM ({base}) q GROUP BY {group}"
 
@@ -277,7 +277,7 @@ class Scan:
             if self.columns:
                 self.sums = backend.query(f"SELECT DISTINCT gc_k1 FROM ({self.base_sql}) d")
             else:
-                self.sums = backend.query(self.sums_query(self.base_sql, self.rel.lines))
+                self.sums = backend.query(self.sums_query(self.base_sql))
             self.error: BaseException | None = None
         except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits
             self.error = exc
@@ -292,9 +292,10 @@ class Scan:
         bad: list[set[Any]] = [set() for _ in range(nk)]
         if self.columns:
             sums = self._by_column(base, sums, bad[1])
-        if rel.lines and sum(r[-1] or 0 for r in sums):  # quotes in the file: mark the lines they span
+        if rel.lines and any(r[nk + 2] for r in sums) and backend.query(  # quoted cells: mark the lines they span
+                f"SELECT count(*) FROM ({rel.unnumbered}) q WHERE {self.d.has_char('gc_line', chr(34))}")[0][0]:
             base = self.base(rel, True)
-            sums = self._by_column(base, None, bad[1]) if self.columns else backend.query(self.sums_query(base, True))
+            sums = self._by_column(base, None, bad[1]) if self.columns else backend.query(self.sums_query(base))
         sums.sort(key=lambda r: (r[nk] is None, r[nk] or 0))
         names: dict[str, tuple[int, str]] = {}
         with exact():
@@ -402,7 +403,7 @@ class Scan:
         if self.rel.lines:
             cols.append("gc_line")
         joined = f"SELECT {', '.join(cols)} FROM ({base}) b JOIN {table} m ON b.gc_k1 = m.k"
-        return backend.query(self.sums_query(joined, self.rel.lines))
+        return backend.query(self.sums_query(joined))
 
     def _slow(self, rows: list[Any], rel: Relation, bad: list[set[Any]], slow_lines: dict[str, int]) -> None:
         """The rows the SQL did not sum, in order, through the python engine's row handler."""
