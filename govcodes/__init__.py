@@ -58,6 +58,7 @@ __all__ = [
     "history",
     "crosswalk",
     "restate",
+    "dimension_table",
     "Diff",
     "Change",
     "History",
@@ -102,6 +103,7 @@ _LAZY = {
     "Change": "changes",
     "History": "changes",
     "restate": "restatement",
+    "dimension_table": "dimensions",
     "Restatement": "restatement",
     "check": "checking",
     "Finding": "checking",
@@ -118,6 +120,7 @@ if TYPE_CHECKING:
     from .model import Code, Correspondence, Edition, Provenance, edition, editions
     from .codes import normalize_code, normalize_name
     from .restatement import Restatement, restate
+    from .dimensions import dimension_table
     from .rollups import Rollup, rollup
     from .search import Match
     from .readers.tables import Table, TableRow, read_table, read_tables

@@ -114,15 +114,22 @@ class DuckBackend:
         encoding = codecs.lookup(src.encoding or "utf-8").name
         if encoding not in _UTF8:
             path = self._utf8_copy(src.path, src.encoding or "utf-8")
-        with open(path, "rb") as fh:
-            head = fh.read(1 << 16)
-        newline = "\\r\\n" if b"\r\n" in head else "\\n"
-        scan = (f"read_csv({self.dialect.string(path)}, header = false, auto_detect = false, "
-                f"columns = {{'line': 'VARCHAR'}}, delim = chr(0), quote = '', escape = '', comment = '', "
-                f"new_line = '{newline}', skip = {items.header_line}, strict_mode = false, encoding = 'utf-8')")
+        quotes, returns, crlf = _count(path)
+        newline = "\\r\\n" if crlf and crlf == returns else "\\n"
+        options = (f"header = false, auto_detect = false, quote = '', escape = '', comment = '', "
+                   f"new_line = '{newline}', skip = {items.header_line}, strict_mode = false, encoding = 'utf-8'")
+        scan = (f"read_csv({self.dialect.string(path)}, columns = {{'line': 'VARCHAR'}}, delim = chr(0), {options})")
+        cells = None
+        delimiter = src.delimiter or ","
+        if not quotes and returns == crlf:  # DuckDB's parser splits every line as str.split would
+            width = max(items.width, len(items.header))
+            columns = ", ".join(f"'gc_c{i}': 'VARCHAR'" for i in range(width + 1))
+            cells = (f"SELECT CAST(NULL AS BIGINT) AS gc_n, * FROM read_csv({self.dialect.string(path)}, "
+                     f"columns = {{{columns}}}, delim = {self.dialect.string(delimiter)}, null_padding = true, "
+                     f"{options})")
         return Relation(f"SELECT {items.header_line} + ordinality AS gc_n, line AS gc_line FROM {scan} WITH ORDINALITY",
                         unnumbered=f"SELECT CAST(NULL AS BIGINT) AS gc_n, line AS gc_line FROM {scan}",
-                        lines=True, header=items.header, delimiter=src.delimiter or ",")
+                        lines=True, header=items.header, delimiter=delimiter, cells=cells)
 
     def _utf8_copy(self, path: str, encoding: str) -> str:
         """A temporary UTF-8 copy of a text file (read in pieces: memory stays flat)."""
@@ -140,6 +147,22 @@ class DuckBackend:
                 if not block:
                     break
         return out
+
+
+def _count(path: str) -> tuple[int, int, int]:
+    """How many quotes, carriage returns and CR LF pairs the file holds (read in pieces, at memory speed)."""
+    quotes = returns = crlf = 0
+    last = b""
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(1 << 24)
+            if not block:
+                break
+            quotes += block.count(b'"')
+            returns += block.count(b"\r")
+            crlf += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
+            last = block[-1:]
+    return quotes, returns, crlf
 
 
 def arrow_of(frame: Any, header: Sequence[str]) -> Any:

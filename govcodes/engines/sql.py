@@ -150,8 +150,11 @@ class Relation:
     """
 
     def __init__(self, sql: str, *, lines: bool, header: Sequence[str], kinds: Sequence[str] = (),
-                 delimiter: str = ",", unnumbered: str | None = None) -> None:
+                 delimiter: str = ",", unnumbered: str | None = None, cells: str | None = None) -> None:
         self.sql = sql
+        #: a CSV without quotes and lone carriage returns: its cells as DuckDB's parser reads them (faster
+        #: than splitting lines), columns gc_c0 … and a sentinel one past the header
+        self.cells = cells
         #: the same rows without their numbers (numbering lines keeps a scan on one thread)
         self.unnumbered = unnumbered or sql
         self.lines = lines
@@ -170,10 +173,24 @@ class Scan:
         self.d: Dialect = backend.dialect
 
     # -- the queries -----------------------------------------------------------------------
-    def base(self, rel: Relation, quoted_lines: bool, numbered: bool = True) -> str:
-        """The rows with their code cells ``k0…``, amount texts ``t0…``, name ``nm`` and ``fast``."""
+    def base(self, rel: Relation, quoted_lines: bool, numbered: bool = True, cells: bool = False) -> str:
+        """The rows with their code cells ``k0…``, amount texts ``t0…``, name ``nm`` and ``fast``.
+
+        A CSV's rows are lines (split here), or, for the first query on a file without quotes and lone
+        carriage returns, the cells of DuckDB's own parser (``cells``): the same cells, an empty one
+        NULL, a row of more cells than the header with its sentinel column set.  In both, a row is
+        ``fast`` only with its code cells and amounts present and not empty: the same rows either way.
+        """
         d, acc = self.d, self.acc
         amount_ok = [f"({t} = '' OR {d.full_match(t, SQL_PLAIN)})" for t in (f"gc_t{i}" for i in range(len(acc.amount_idx)))]
+        if rel.lines:
+            amount_ok = [d.full_match(f"gc_t{i}", SQL_PLAIN) for i in range(len(acc.amount_idx))]
+            keys_ok = [f"gc_k{j} <> ''" for j in range(len(acc.code_idx))]
+        if rel.lines and cells:
+            cols = [f"gc_c{i} AS gc_k{j}" for j, i in enumerate(acc.code_idx)]
+            cols += [f"gc_c{i} AS gc_t{j}" for j, i in enumerate(acc.amount_idx)]
+            fast = f"coalesce(gc_c{acc.width} IS NULL AND " + " AND ".join(keys_ok + amount_ok) + ", false)"
+            return f"SELECT gc_n, {', '.join(cols)}, {fast} AS gc_fast FROM ({rel.cells}) c"
         if rel.lines:
             delim = rel.delimiter
             cell = lambda i: d.element("gc_s", i + 1)  # noqa: E731
@@ -193,7 +210,7 @@ class Scan:
                          f"1 PRECEDING), 0) % 2 = 1 AS gc_inq FROM ({inner}) a")
                 special = f"({special} OR gc_inq)"
             fast = (f"coalesce(gc_line IS NOT NULL AND NOT {special} AND gc_w <= {acc.width} AND gc_w >= {needed} AND "
-                    + " AND ".join(amount_ok) + ", false)")
+                    + " AND ".join(keys_ok + amount_ok) + ", false)")
             return f"SELECT *, {fast} AS gc_fast FROM ({inner}) b"
         cols = []
         nonnull = []
@@ -270,12 +287,14 @@ class Scan:
             self.rel = backend.relation(self.items, self.acc)
             # the first line of each code cell matters only for the names printed with the items
             self.numbered = any(p.edition is None for p in self.acc.placers)
-            self.base_sql = self.base(self.rel, False, self.numbered)
+            self.cells = self.rel.cells is not None and not self.numbered
+            self.base_sql = self.base(self.rel, False, self.numbered, self.cells)
             # crossed: the economic cells are placed first, and the rows summed by economic column
             # (a few per 项), not by pair of cells (up to a hundred per 项)
             self.columns = len(self.acc.code_idx) == 2 and not self.numbered
+            self.left_over = False
             if self.columns:
-                self.sums = backend.query(f"SELECT DISTINCT gc_k1 FROM ({self.base_sql}) d")
+                self.sums = backend.query(self._columns_query(self.base_sql))
             else:
                 self.sums = backend.query(self.sums_query(self.base_sql))
             self.error: BaseException | None = None
@@ -292,7 +311,10 @@ class Scan:
         bad: list[set[Any]] = [set() for _ in range(nk)]
         if self.columns:
             sums = self._by_column(base, sums, bad[1])
-        if rel.lines and any(r[nk + 2] for r in sums) and backend.query(  # quoted cells: mark the lines they span
+        # a line with a quote is never summed (so it shows among the rows left over), but a line inside a
+        # quoted cell may look like an item: when the file has quotes, mark the lines they span
+        left_over = any(r[nk + 2] for r in sums) or any(bad) or self.left_over
+        if rel.lines and not self.cells and left_over and backend.query(
                 f"SELECT count(*) FROM ({rel.unnumbered}) q WHERE {self.d.has_char('gc_line', chr(34))}")[0][0]:
             base = self.base(rel, True)
             sums = self._by_column(base, None, bad[1]) if self.columns else backend.query(self.sums_query(base))
@@ -340,7 +362,7 @@ class Scan:
         tables = [backend.keys(f"govcodes_bad{j}", sorted(b, key=repr)) if b else "" for j, b in enumerate(bad)]
         slow_lines: dict[str, int] = {}
         rows: list[Any] = []
-        if any(r[nk + 2] for r in sums) or any(bad):
+        if any(r[nk + 2] for r in sums) or any(bad) or self.left_over:
             rows = self._other_rows(base, rel, tables)
         if rows:
             self._slow(rows, rel, bad, slow_lines)
@@ -381,15 +403,21 @@ class Scan:
             if ename and (ecode not in names or line < names[ecode][0]):
                 names[ecode] = (line, ename)
 
+    def _columns_query(self, base: str) -> str:
+        """The distinct economic cells, each with whether any of its rows is left over."""
+        return f"SELECT gc_k1, max(CASE WHEN gc_fast THEN 0 ELSE 1 END) FROM ({base}) d GROUP BY 1"
+
     def _by_column(self, base: str, cells: list[Any] | None, bad: set[Any]) -> list[Any]:
         """The sums by row code cell and economic column (crossed), the economic cells placed first."""
         acc, backend = self.acc, self.backend
         if cells is None:
-            cells = backend.query(f"SELECT DISTINCT gc_k1 FROM ({base}) d")
+            cells = backend.query(self._columns_query(base))
+        # rows left over anywhere (an economic cell that is empty or not placed drops out of the join)
+        self.left_over = any(r[1] for r in cells)
         placer, limit = acc.placers[1], acc.column_width
         first: dict[str, Any] = {}
         pairs = []
-        for (raw,) in sorted(cells, key=lambda r: repr(r[0])):
+        for raw, _ in sorted(cells, key=lambda r: repr(r[0])):
             where = placer.place(_cell(raw))
             if not isinstance(where, tuple):
                 if raw is not None and _cell(raw) == raw:
@@ -400,8 +428,6 @@ class Scan:
             return []
         table = backend.pairs("govcodes_columns", pairs)
         cols = ["gc_k0", "m.r AS gc_k1", "gc_n", "gc_fast"] + [f"gc_t{j}" for j in range(len(acc.amount_idx))]
-        if self.rel.lines:
-            cols.append("gc_line")
         joined = f"SELECT {', '.join(cols)} FROM ({base}) b JOIN {table} m ON b.gc_k1 = m.k"
         return backend.query(self.sums_query(joined))
 
