@@ -276,14 +276,20 @@ class Scan:
         """Run the first query in a thread (the backend releases the GIL): govcodes loads the edition meanwhile."""
         import threading
 
+        if hasattr(self.backend, "open"):  # importing the engine needs the GIL: before the edition loads
+            try:
+                self.backend.open()
+            except Exception as exc:  # noqa: BLE001 - the python engine reads the items then
+                self.error: BaseException | None = exc
+                self._thread = threading.Thread(target=lambda: None)
+                self._thread.start()
+                return
         self._thread = threading.Thread(target=self._first, daemon=True)
         self._thread.start()
 
     def _first(self) -> None:
         try:  # nothing is summed yet: what the backend cannot read, the python engine reads
             backend = self.backend
-            if hasattr(backend, "open"):
-                backend.open()
             self.rel = backend.relation(self.items, self.acc)
             # the first line of each code cell matters only for the names printed with the items
             self.numbered = any(p.edition is None for p in self.acc.placers)
@@ -297,7 +303,7 @@ class Scan:
                 self.sums = backend.query(self._columns_query(self.base_sql))
             else:
                 self.sums = backend.query(self.sums_query(self.base_sql))
-            self.error: BaseException | None = None
+            self.error = None
         except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits
             self.error = exc
 
