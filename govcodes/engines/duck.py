@@ -114,8 +114,13 @@ class DuckBackend:
         encoding = codecs.lookup(src.encoding or "utf-8").name
         if encoding not in _UTF8:
             path = self._utf8_copy(src.path, src.encoding or "utf-8")
-        quotes, returns, crlf = _count(path)
-        newline = "\\r\\n" if crlf and crlf == returns else "\\n"
+        quotes, returns, crlf, feeds, nuls = _count(path)
+        if nuls:
+            raise NotForDuckDB("NUL characters")  # the python engine says what they are
+        if returns != crlf or (crlf and crlf != feeds):
+            # a lone CR, or CR LF and LF mixed: the python engine reads the file (DuckDB would number it otherwise)
+            raise NotForDuckDB("mixed line ends")
+        newline = "\\r\\n" if crlf else "\\n"
         options = (f"header = false, auto_detect = false, quote = '', escape = '', comment = '', "
                    f"new_line = '{newline}', skip = {items.header_line}, strict_mode = false, encoding = 'utf-8'")
         scan = (f"read_csv({self.dialect.string(path)}, columns = {{'line': 'VARCHAR'}}, delim = chr(0), {options})")
@@ -129,7 +134,8 @@ class DuckBackend:
                      f"{options})")
         return Relation(f"SELECT {items.header_line} + ordinality AS gc_n, line AS gc_line FROM {scan} WITH ORDINALITY",
                         unnumbered=f"SELECT CAST(NULL AS BIGINT) AS gc_n, line AS gc_line FROM {scan}",
-                        lines=True, header=items.header, delimiter=delimiter, cells=cells)
+                        lines=True, header=items.header, delimiter=delimiter, cells=cells,
+                        newline="\r\n" if crlf else "\n")
 
     def _utf8_copy(self, path: str, encoding: str) -> str:
         """A temporary UTF-8 copy of a text file (read in pieces: memory stays flat)."""
@@ -149,9 +155,10 @@ class DuckBackend:
         return out
 
 
-def _count(path: str) -> tuple[int, int, int]:
-    """How many quotes, carriage returns and CR LF pairs the file holds (read in pieces, at memory speed)."""
-    quotes = returns = crlf = 0
+def _count(path: str) -> tuple[int, int, int, int, int]:
+    """How many quotes, carriage returns, CR LF pairs, line feeds and NUL characters the file holds (read
+    in pieces, at memory speed)."""
+    quotes = returns = crlf = feeds = nuls = 0
     last = b""
     with open(path, "rb") as fh:
         while True:
@@ -160,9 +167,11 @@ def _count(path: str) -> tuple[int, int, int]:
                 break
             quotes += block.count(b'"')
             returns += block.count(b"\r")
+            feeds += block.count(b"\n")
+            nuls += block.count(b"\x00")
             crlf += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
             last = block[-1:]
-    return quotes, returns, crlf
+    return quotes, returns, crlf, feeds, nuls
 
 
 def arrow_of(frame: Any, header: Sequence[str]) -> Any:

@@ -150,8 +150,11 @@ class Relation:
     """
 
     def __init__(self, sql: str, *, lines: bool, header: Sequence[str], kinds: Sequence[str] = (),
-                 delimiter: str = ",", unnumbered: str | None = None, cells: str | None = None) -> None:
+                 delimiter: str = ",", unnumbered: str | None = None, cells: str | None = None,
+                 newline: str = "\n") -> None:
         self.sql = sql
+        #: the line end of a CSV (the lines of a quoted cell that spans them are joined with it again)
+        self.newline = newline
         #: a CSV without quotes and lone carriage returns: its cells as DuckDB's parser reads them (faster
         #: than splitting lines), columns gc_c0 … and a sentinel one past the header
         self.cells = cells
@@ -264,7 +267,9 @@ class Scan:
         cells = "gc_line" if rel.lines else ", ".join(d.quote(h) for h in rel.header)
         keys = ", ".join(f"gc_k{j}" for j in range(len(self.acc.code_idx)))
         where = ["NOT gc_fast"] + [f"gc_k{j} IN (SELECT k FROM {name})" for j, name in enumerate(bad) if name]
-        cond = f"({' OR '.join(where)})" + (" AND gc_line IS NOT NULL" if rel.lines else "")
+        # blank lines are no items; but inside a quoted cell (gc_inq), a blank line is part of the cell
+        present = " AND (gc_line IS NOT NULL OR gc_inq)" if "gc_inq" in base else " AND gc_line IS NOT NULL"
+        cond = f"({' OR '.join(where)})" + (present if rel.lines else "")
         return f"SELECT gc_n, gc_fast, {keys}, {cells} FROM ({base}) r WHERE {cond} ORDER BY gc_n"
 
     # -- the scan ----------------------------------------------------------------------------
@@ -454,7 +459,7 @@ class Scan:
             if not run:
                 return
             start = run[0][0]
-            text = "\n".join(line for _, line in run) + "\n"
+            text = rel.newline.join(line for _, line in run) + rel.newline
             reader = csv.reader(io.StringIO(text, newline=""), delimiter=rel.delimiter)
             for cells in reader:
                 handle(cells, start + reader.line_num - 1)
@@ -468,6 +473,8 @@ class Scan:
             if rel.lines:
                 line = r[2 + nk]
                 if line is None:
+                    if run and run[-1][0] == n - 1 and _open(run):
+                        run.append((n, ""))  # a blank line inside a quoted cell
                     continue
                 if '"' in line or "\r" in line or (run and run[-1][0] == n - 1 and not fast and _open(run)):
                     if run and run[-1][0] != n - 1:
