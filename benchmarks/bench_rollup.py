@@ -179,7 +179,8 @@ def main() -> int:
     gov = [exe] if exe else [py, "-m", "govcodes"]
     out_gov, out_pd, out_small = (os.path.join(WORK, n) for n in ("govcodes.csv", "pandas.csv", "small.csv"))
     commands = {
-        "govcodes": gov + ["rollup", big, "--engine", "python", "--year", "2026", "--measure", "金额", "--format", "csv", "-o", out_gov],
+        "govcodes": gov + ["rollup", big, "--engine", "python", "--year", "2026", "--measure", "金额", "--format", "csv",
+                           "-o", out_gov],
         "pandas": [py, script, big, out_pd],
         "govcodes, a tenth": gov + ["rollup", small, "--engine", "python", "--year", "2026", "--measure", "金额", "--format", "csv",
                                     "-o", out_small],
