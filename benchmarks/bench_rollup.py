@@ -8,7 +8,8 @@ real 2026 codes: 功能科目 (a functional 项 of the 2026 edition), 经济科�
 department economic 款), 金额 (元, two decimals, exact text).  Then times,
 alternating run by run so that a noisy machine slows both sides alike:
 
-1. ``govcodes rollup FILE --year 2026 --measure 金额 --format csv -o OUT``:
+1. ``govcodes rollup FILE --engine python --year 2026 --measure 金额 --format csv -o OUT``
+   (the pure-Python engine; ``auto`` would take DuckDB for a file this big, see bench_engines.py):
    类/款/项 totals by function, one measure, exact (Decimal / integer fen);
 2. the same result with pandas: ``read_csv`` (only the two columns used,
    codes as text), ``groupby`` on the 项 code, prefix rollup to 款 and 类,
@@ -178,9 +179,10 @@ def main() -> int:
     gov = [exe] if exe else [py, "-m", "govcodes"]
     out_gov, out_pd, out_small = (os.path.join(WORK, n) for n in ("govcodes.csv", "pandas.csv", "small.csv"))
     commands = {
-        "govcodes": gov + ["rollup", big, "--year", "2026", "--measure", "金额", "--format", "csv", "-o", out_gov],
+        "govcodes": gov + ["rollup", big, "--engine", "python", "--year", "2026", "--measure", "金额", "--format", "csv",
+                           "-o", out_gov],
         "pandas": [py, script, big, out_pd],
-        "govcodes, a tenth": gov + ["rollup", small, "--year", "2026", "--measure", "金额", "--format", "csv",
+        "govcodes, a tenth": gov + ["rollup", small, "--engine", "python", "--year", "2026", "--measure", "金额", "--format", "csv",
                                     "-o", out_small],
     }
     for cmd in commands.values():  # warm the file cache

@@ -63,6 +63,7 @@ __all__ = [
     "history",
     "crosswalk",
     "restate",
+    "dimension_table",
     "Diff",
     "Change",
     "History",
@@ -113,6 +114,7 @@ _LAZY = {
     "History": "changes",
     "Amendment": "amendments",
     "restate": "restatement",
+    "dimension_table": "dimensions",
     "Restatement": "restatement",
     "check": "checking",
     "Finding": "checking",
@@ -132,6 +134,7 @@ if TYPE_CHECKING:
     from .model import Code, Correspondence, Edition, Provenance, edition, editions
     from .codes import normalize_code, normalize_name
     from .restatement import Restatement, restate
+    from .dimensions import dimension_table
     from .rollups import Rollup, rollup
     from .search import Match
     from .readers.tables import Table, TableRow, read_table, read_tables

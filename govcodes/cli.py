@@ -203,6 +203,8 @@ def cmd_editions(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.table is not None or args.format == "parquet" or args.to_year is not None:
+        return _export_table(args)
     ed = _edition(args)
     if args.format == "json":
         from .convert import to_dict
@@ -307,6 +309,23 @@ def _json(data: Any) -> str:
     from .render import json_text
 
     return json_text(data)
+
+
+def _export_table(args: argparse.Namespace) -> int:
+    """A dimension table (codes, closure, correspondence, crosswalk) as Parquet, CSV, JSON or text."""
+    from .dimensions import dimension_table
+
+    table = args.table or "codes"
+    if args.format == "parquet" and (not args.output or args.output == "-"):
+        raise UsageError(_say("format-needs-output", format="parquet"))
+    frame = dimension_table(table, args.year, to_year=args.to_year)
+    if args.format == "parquet":
+        frame.write(args.output, "parquet")
+    elif args.format == "json":
+        _write(args, frame.to_json())
+    else:
+        _emit(args, frame.to_dicts(), frame.columns)
+    return 0
 
 
 # -- changes ---------------------------------------------------------------------------------------
@@ -439,14 +458,14 @@ def _end_progress() -> None:
 def cmd_rollup(args: argparse.Namespace) -> int:
     from .rollups import rollup
 
-    if args.format == "xlsx" and not args.output:
-        raise UsageError(_say("xlsx-needs-output"))
+    if args.format in ("xlsx", "parquet") and (not args.output or args.output == "-"):
+        raise UsageError(_say("format-needs-output", format=args.format))
     try:
         result = rollup(_read_items(args), year=args.year, as_of=args.as_of, extensions=args.extensions, by=args.by,
                         measures=args.measure, depth=args.depth,
                         column_depth=args.column_depth, code_column=args.code_column,
                         economic_column=args.economic_column, input_unit=args.input_unit,
-                        unit_kind=args.unit_kind, strict=args.strict)
+                        unit_kind=args.unit_kind, strict=args.strict, engine=args.engine)
     finally:
         _end_progress()
     unit = args.unit
@@ -455,6 +474,8 @@ def cmd_rollup(args: argparse.Namespace) -> int:
             result.to_xlsx(args.output, unit=unit)
         except OSError as exc:
             raise UsageError(_say("cannot-write", path=args.output, reason=exc.strerror or exc)) from None
+    elif args.format == "parquet":
+        result.to_parquet(args.output, unit=unit)
     elif args.format == "csv":
         _write(args, result.to_csv(unit=unit) or "")
     elif args.format == "json":
@@ -653,12 +674,19 @@ def _add_editions(p: argparse.ArgumentParser) -> None:
     _common(p, year=False)
 
 
-@command("export", "export a whole edition",
+@command("export", "export a whole edition, or one of its dimension tables for SQL engines",
          "govcodes export --year 2026 --format csv -o 2026.csv\n"
          "govcodes export --format csv --csv-encoding gb18030 -o 2026.csv   # for Excel on a Chinese Windows\n"
-         "govcodes export --year 2025 --as-of 2025-05-01 --format json -o 2025-first.json", cmd_export)
+         "govcodes export --year 2025 --as-of 2025-05-01 --format json -o 2025-first.json\n"
+         "govcodes export --year 2026 --table closure --format parquet -o closure.parquet\n"
+         "govcodes export --year 2019 --table crosswalk --to 2026 --format csv -o crosswalk.csv", cmd_export)
 def _add_export(p: argparse.ArgumentParser) -> None:
-    _common(p)
+    p.add_argument("--table", choices=("codes", "closure", "correspondence", "crosswalk"),
+                   help="a dimension table: codes (code, name, level, parent, classification, provenance), "
+                        "closure (ancestor, descendant, depth), correspondence (the 对照表), crosswalk "
+                        "(old_code, new_code, kind, share; from --year to --to); default: the whole edition")
+    p.add_argument("--to", dest="to_year", type=_year, metavar="YEAR", help="the other edition of a crosswalk")
+    _common(p, formats=(*FORMATS, "parquet"))
 
 
 @command("diff", "typed changes between two editions (either direction)",
@@ -704,7 +732,8 @@ def _add_restate(p: argparse.ArgumentParser) -> None:
          "govcodes rollup 明细.csv\ngovcodes rollup 明细.xlsx --by functional,economic --unit 万元\n"
          "govcodes rollup 明细.csv --format xlsx -o 汇总.xlsx --report 未汇总.csv\n"
          "govcodes rollup 明细.xls --lang zh            # messages in Chinese\n"
-         "govcodes rollup 收入明细.csv --by revenue --year 2025 --as-of 2025-05-01", cmd_rollup)
+         "govcodes rollup 收入明细.csv --by revenue --year 2025 --as-of 2025-05-01\n"
+         "govcodes rollup big.csv --engine duckdb --format parquet -o totals.parquet", cmd_rollup)
 def _add_rollup(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE",
                    help="line items: CSV (UTF-8 or GB18030), XLSX, XLS, ODS, HTML or JSON lines; - for standard input")
@@ -731,7 +760,11 @@ def _add_rollup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--report", metavar="FILE", help="write every unplaced item to this CSV (or .json) file")
     p.add_argument("--encoding", help="encoding of a CSV file (default: detected: UTF-8, UTF-8 BOM, GB18030)")
     p.add_argument("--sheet", help="the sheet of a workbook (default: the first)")
-    _common(p, year=False, formats=("table", "csv", "json", "xlsx"))
+    p.add_argument("--engine", choices=("auto", "python", "duckdb", "spark"), default="auto",
+                   help="what sums the items: python, duckdb (pip install 'govcodes[duckdb]'), spark; auto "
+                        "(default): duckdb for a CSV of 16 MB or more or a Parquet file when it is installed. "
+                        "Every engine gives the same totals and report")
+    _common(p, year=False, formats=("table", "csv", "json", "xlsx", "parquet"))
 
 
 @command("check", "check a published budget table: codes, names, subtotals and totals",

@@ -58,8 +58,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "candidates": (" (candidates: {codes})", "（可能的科目：{codes}）"),
     "not-restated": ("{n} item(s) not restated ({left}); input = restated + not restated, exactly",
                      "{n}条明细未能转换（{left}）；读入 = 已转换 + 未转换，分毫不差"),
-    "xlsx-needs-output": ("--format xlsx writes a workbook: give the file with -o",
-                          "--format xlsx 写出工作簿：请用 -o 指定文件"),
+    "format-needs-output": ("--format {format} writes a file: give it with -o",
+                            "--format {format} 写出文件：请用 -o 指定文件"),
     "cannot-write": ("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
     "cannot-encode": ("the output holds {text!r}, which {encoding} cannot write: use --csv-encoding utf-8-sig",
                       "输出中的 {text!r} 无法用 {encoding} 写出：请用 --csv-encoding utf-8-sig"),
@@ -125,13 +125,13 @@ def say(key: str, **fields: object) -> str:
 
 #: The API's spellings of its parameters in messages, and the command's options.
 _SPELLED = re.compile(r"\(?\b([a-z_]+)=\.\.\.\s*(?:/|or)\s*(--[a-z-]+)\)?")
-_PARAMETER = re.compile(r"\b(encoding|shares|overrides|code_column|economic_column|measures|amounts|code|"
-                        r"year|under|sheet|header_row|input_unit|unit_kind|strict)=\.\.\.")
 _OPTIONS = {"encoding": "--encoding", "shares": "--shares", "overrides": "--override",
             "code_column": "--code-column", "economic_column": "--economic-column", "measures": "--measure",
             "amounts": "--measure", "code": "--code-column", "year": "--year", "under": "--under",
             "sheet": "--sheet", "header_row": "--header-row", "input_unit": "--input-unit",
-            "unit_kind": "--unit-kind", "strict": "--strict"}
+            "unit_kind": "--unit-kind", "strict": "--strict", "to_year": "--to", "as_of": "--as-of",
+            "extensions": "--extensions", "engine": "--engine"}
+_PARAMETER = re.compile(r"\b(" + "|".join(sorted(_OPTIONS, key=len, reverse=True)) + r")=\.\.\.")
 
 
 _VALUE = re.compile(r"\b(measures|code_column|economic_column|year|sheet)=(['\"])([^'\"]*)\2")

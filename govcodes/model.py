@@ -30,6 +30,7 @@ from .errors import DataError, InputError, InvalidCodeError, UnknownCodeError, U
 
 if TYPE_CHECKING:
     from .amendments import Amendment
+    from .frames import Frame
     from .search import Match
 
 __all__ = [
@@ -479,6 +480,31 @@ class Edition:
             key = (c.classification, c.level, c._source)
             counts[key] = counts.get(key, 0) + 1
         return counts
+
+    # -- dimension tables (govcodes.dimensions) ------------------------------
+    def table(self, name: str = "codes") -> Frame:
+        """A dimension table of this edition: codes, closure or correspondence (see :mod:`govcodes.dimensions`).
+
+        >>> import govcodes
+        >>> t = govcodes.edition(2026).table("closure")
+        >>> t.columns, t.rows[:2]
+        (('ancestor', 'descendant', 'depth'), [('101', '101', 0), ('10101', '10101', 0)])
+        """
+        from .dimensions import dimension_table
+
+        return dimension_table(name, self)
+
+    def to_arrow(self, table: str = "codes") -> Any:
+        """A dimension table as a ``pyarrow.Table`` (``pip install 'govcodes[arrow]'``)."""
+        return self.table(table).to_arrow()
+
+    def to_pandas(self, table: str = "codes") -> Any:
+        """A dimension table as a pandas DataFrame (``pip install 'govcodes[pandas]'``)."""
+        return self.table(table).to_pandas()
+
+    def to_polars(self, table: str = "codes") -> Any:
+        """A dimension table as a polars DataFrame (``pip install 'govcodes[polars]'``)."""
+        return self.table(table).to_polars()
 
     # -- search -----------------------------------------------------------
     def search(self, text: str, under: object = None, classification: str | None = None,

@@ -157,7 +157,7 @@ def test_format_is_sniffed_for_streams():
     assert read_items(io.BytesIO(b'\xef\xbb\xbf{"code": "208"}\n')).format == "jsonl"
     assert read_items(io.BytesIO(ROWS.encode())).format == "csv"
     with pytest.raises(govcodes.InputError, match="unknown items format"):
-        read_items(io.BytesIO(b""), format="parquet")
+        read_items(io.BytesIO(b""), format="pdf")
 
 
 def test_xlsx_numbers_become_exact(tmp_path):

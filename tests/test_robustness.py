@@ -128,6 +128,22 @@ def _consume(items):
     _govcodes_only(govcodes.restate, items, 2019, 2026)
 
 
+def _same_on_every_engine(path) -> None:
+    """The duckdb engine's rollup of a file is the python engine's, report and row numbers included, or
+    both engines raise the same govcodes error."""
+    import importlib.util
+
+    if importlib.util.find_spec("duckdb") is None:
+        return
+    results = []
+    for engine in ("python", "duckdb"):
+        try:
+            results.append(repr(govcodes.rollup(govcodes.read_items(path), year=2026, engine=engine)))
+        except GovcodesError as exc:
+            results.append(f"{type(exc).__name__}: {exc}")
+    assert results[0] == results[1]
+
+
 @FILES
 @given(header=headers, rows=st.lists(st.lists(cells, max_size=6), max_size=12),
        encoding=st.sampled_from(["utf-8", "gb18030", "utf-16", "utf-8-sig", "latin-1"]),
@@ -139,6 +155,7 @@ def test_generated_files_through_every_reader(tmp_path_factory, header, rows, en
     items = _govcodes_only(govcodes.read_items, path)
     if items is not None:
         _consume(items)
+        _same_on_every_engine(path)
     _govcodes_only(govcodes.read_items, io.BytesIO(data))
     _govcodes_only(govcodes.check, data, year=2026)
     _govcodes_only(govcodes.read_tables, data)

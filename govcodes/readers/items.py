@@ -153,7 +153,7 @@ class Items:
 
     ``header`` is the header row, ``columns`` what :func:`recognise_columns`
     makes of it, ``format`` ``csv``, ``xlsx``, ``xls``, ``ods``, ``html``,
-    ``jsonl``, ``mappings`` or ``frame``, ``encoding`` the detected encoding of a
+    ``jsonl``, ``parquet``, ``mappings``, ``frame`` or ``spark``, ``encoding`` the detected encoding of a
     text file, ``name`` the file name used in messages, ``header_line`` the
     line (row) number of the header.  A file given by path can be read
     again; a stream (standard input) only once.
@@ -163,7 +163,7 @@ class Items:
                  opener: Callable[[], tuple[Rows, Callable[[], None]]], *, source: Source | None = None,
                  header_line: int = 0, reusable: bool = True,
                  objects: Callable[[], Iterator[tuple[int, Mapping[str, Any]]]] | None = None,
-                 width: int | None = None) -> None:
+                 width: int | None = None, frame: Any = None) -> None:
         self.name = name
         self.format = format
         self.header = header
@@ -176,6 +176,8 @@ class Items:
         self._reusable = reusable
         self._used = False
         self._objects = objects
+        #: the DataFrame (pandas, polars, Arrow, Spark) the items are the rows of, for the SQL engines
+        self.frame = frame
 
     @property
     def encoding(self) -> str | None:
@@ -269,8 +271,8 @@ def read_items(source: object, *, format: str | None = None, encoding: str | Non
     ...
     govcodes.errors.InputError: no such file; got 'no/such/file.csv'
     """
-    if format is not None and format not in ("csv", "xlsx", "xls", "ods", "html", "jsonl"):
-        raise InputError("unknown items format", value=format, expected="csv, xlsx, xls, ods, html or jsonl")
+    if format is not None and format not in ("csv", "xlsx", "xls", "ods", "html", "jsonl", "parquet"):
+        raise InputError("unknown items format", value=format, expected="csv, xlsx, xls, ods, html, jsonl or parquet")
     if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1):
         raise InputError("the header row is a row number", value=header_row, expected="1 or more")
     src = open_source(source, format=format, encoding=encoding, delimiter=delimiter, progress=progress)
@@ -278,9 +280,11 @@ def read_items(source: object, *, format: str | None = None, encoding: str | Non
         src.format = "csv"
     if src.format == "jsonl":
         return _jsonl_items(src)
+    if src.format == "parquet":
+        return _parquet_items(src)
     if src.format not in ("csv", "xlsx", "xls", "ods", "html"):
         raise InputError(f"{src.name} is a {src.format.upper()} file, not line items",
-                         expected="CSV, XLSX, XLS, ODS, HTML or JSON lines")
+                         expected="CSV, XLSX, XLS, ODS, HTML, JSON lines or Parquet")
     reusable = src.path is not None or src.data is not None
 
     def first_rows() -> Rows:
@@ -519,9 +523,23 @@ def items_of(items: object) -> Items:
 def _frame_items(frame: object) -> Items | None:
     """Items of a pandas or polars DataFrame or an Arrow table; None for anything else."""
     module = type(frame).__module__.split(".", 1)[0]
-    if module not in ("pandas", "polars", "pyarrow"):
+    if module not in ("pandas", "polars", "pyarrow", "pyspark"):
         return None
-    if module == "pandas":
+    if module == "pyspark":
+        if not hasattr(frame, "toLocalIterator"):
+            return None
+        columns = [str(c) for c in frame.columns]  # type: ignore[attr-defined]
+
+        def batches() -> Iterator[list[list[Any]]]:
+            rows: list[Any] = []
+            for row in frame.toLocalIterator():  # type: ignore[attr-defined]
+                rows.append(row)
+                if len(rows) == 65536:
+                    yield [list(col) for col in zip(*rows)]
+                    rows = []
+            if rows:
+                yield [list(col) for col in zip(*rows)]
+    elif module == "pandas":
         columns = [str(c) for c in frame.columns]  # type: ignore[attr-defined]
 
         def batches() -> Iterator[list[list[Any]]]:
@@ -545,6 +563,13 @@ def _frame_items(frame: object) -> Items | None:
         else:
             return None
 
+    return _batch_items(f"<{module} {type(frame).__name__}>", "spark" if module == "pyspark" else "frame",
+                        columns, batches, frame=frame)
+
+
+def _batch_items(name: str, format: str, columns: Sequence[str], batches: Callable[[], Iterator[list[list[Any]]]],
+                 frame: Any = None, source: Source | None = None) -> Items:
+    """Items of columns read in batches: numbered from 1; None and NaN are empty cells."""
     def opener() -> tuple[Rows, Callable[[], None]]:
         def rows() -> Iterator[tuple[int, list[Any]]]:
             number = 0
@@ -555,4 +580,29 @@ def _frame_items(frame: object) -> Items | None:
 
         return Rows(rows()), (lambda: None)
 
-    return Items(f"<{module} {type(frame).__name__}>", "frame", tuple(columns), opener, reusable=True)
+    return Items(name, format, tuple(columns), opener, reusable=True, frame=frame, source=source)
+
+
+def _parquet_items(src: Source) -> Items:
+    """Line items of a Parquet file (``pip install 'govcodes[arrow]'``), read a batch at a time."""
+    from ..frames import need
+
+    pq = need("pyarrow.parquet", "arrow")
+    if src.path is None:
+        import io
+
+        target: Any = io.BytesIO(src.read_bytes())
+    else:
+        target = src.path
+    try:
+        columns = [str(c) for c in pq.read_schema(target).names]
+    except Exception as exc:  # pyarrow's errors: not a Parquet file, truncated …
+        raise InputError(f"{src.name} cannot be read as Parquet: {exc}") from None
+
+    def batches() -> Iterator[list[list[Any]]]:
+        if hasattr(target, "seek"):
+            target.seek(0)
+        for batch in pq.ParquetFile(target).iter_batches(batch_size=65536):
+            yield [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+
+    return _batch_items(src.name, "parquet", columns, batches, source=src)

@@ -72,13 +72,15 @@ if TYPE_CHECKING:
 __all__ = ["rollup", "Rollup", "Row", "Column", "Problem", "Report", "DIMENSIONS", "PROBLEM_KINDS"]
 
 _DEPTHS = ("类", "款", "项", "目")
+#: The edition of a rollup whose engine starts before the edition is loaded (set on the placers later).
+_LATER: Any = type("_Later", (), {"__repr__": lambda self: "<edition loaded later>"})()
 
 
 def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str | Sequence[str] = "functional",
            measures: str | Sequence[str] | None = None, depth: str | None = None, column_depth: str = "类",
            code_column: str | None = None, economic_column: str | None = None, input_unit: str | None = None,
            unit_kind: str = "机关", strict: bool = False, as_of: object = None,
-           extensions: object = None) -> Rollup:
+           extensions: object = None, engine: str = "auto") -> Rollup:
     """Roll line items up into the totals of every 类, 款 (and 项) they fall in.
 
     ``items`` is :func:`~govcodes.read_items` of a file (streamed: memory
@@ -119,6 +121,14 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
     reported`` always holds; ``strict=True`` raises
     :class:`~govcodes.InputError` at the first of them instead.
 
+    ``engine`` (see :mod:`govcodes.engines`) is ``python`` (govcodes' own
+    loops), ``duckdb`` (CSV and Parquet files, DataFrames; ``pip install
+    'govcodes[duckdb]'``), ``spark`` (a Spark DataFrame, or the name of a
+    table of the active Spark session; ``pip install 'govcodes[spark]'``) or
+    ``auto``: duckdb for a big CSV or a Parquet file when it is installed,
+    spark for a Spark DataFrame, else python.  Every engine gives the same
+    rollup, to the fen, with the same report.
+
     >>> import govcodes
     >>> r = govcodes.rollup([{"科目编码": "20801", "金额": "10"}, {"科目编码": "2080101", "金额": "5"}],
     ...                     year=2026)
@@ -147,15 +157,16 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
         raise InputError("unknown kind of unit", value=unit_kind, expected="机关 or 事业单位")
     if input_unit is not None:
         check_unit(input_unit)
-    ed = resolve_edition(year, as_of)
-    if extensions is not None:
-        if ed is None:
-            raise InputError("local extensions are layered on an edition", value=extensions,
-                             expected="a year (not year=None)")
-        from ..model import edition
+    if engine == "spark" and isinstance(items, str):  # the name of a table of the active Spark session
+        from ..engines.spark import table
 
-        ed = edition(ed.year, as_of=ed.as_of, extensions=extensions)
+        items = table(items)
     source = items_of(items)
+    from ..engines import choose
+
+    chosen = choose(engine, source)
+    # a SQL engine starts scanning before the edition is loaded: the placers get it before they place
+    ed = _edition_of(year, as_of, extensions) if chosen == "python" or year is None else _LATER
     plan = _plan(source, ed, dims, measures, code_column, economic_column, input_unit, unit_kind,
                  crossed and column_depth is not None, strict)
     if plan is None:  # no items at all: an empty rollup
@@ -166,7 +177,26 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
         factor = UNITS[input_unit or "元"]
     else:
         acc, titles, factor = plan
-        acc.read(source)
+        if chosen == "python":
+            acc.read(source)
+        else:
+            from ..codes import LENGTHS
+            from ..engines import start
+
+            if crossed:
+                acc.column_width = LENGTHS[column_depth]
+            running = start(chosen, acc, source)
+            try:
+                if ed is _LATER:
+                    ed = _edition_of(year, as_of, extensions)
+                    for placer in acc.placers:
+                        placer.edition = ed
+            except BaseException:
+                running.backend.close()
+                raise
+            running.finish()
+    if ed is _LATER:
+        ed = _edition_of(year, as_of, extensions)
 
     def name_of(code: str) -> str | None:
         if ed is not None:
@@ -177,6 +207,19 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
 
     return build(acc, year=ed.year if ed is not None else None, dims=dims, depth=depth,
                  column_depth=column_depth if crossed else None, titles=titles, factor=factor, name_of=name_of)
+
+
+def _edition_of(year: object, as_of: object, extensions: object) -> Edition | None:
+    """The edition a rollup uses: of ``year`` as of ``as_of``, with the local ``extensions`` layered on it."""
+    ed = resolve_edition(year, as_of)
+    if extensions is not None:
+        if ed is None:
+            raise InputError("local extensions are layered on an edition", value=extensions,
+                             expected="a year (not year=None)")
+        from ..model import edition
+
+        ed = edition(ed.year, as_of=ed.as_of, extensions=extensions)
+    return ed
 
 
 def _plan(items: Items, edition: Edition | None, dims: tuple[str, ...], measures: str | Sequence[str] | None,

@@ -110,6 +110,8 @@ class Accumulator:
         self.reported = [_ZERO] * len(self.measures)
         self._tell: Any = None  # the bytes path's progress: called with the position in the file
         self.first: dict[Any, int] = {}  # the row each key was first met on (for the warnings)
+        #: crossed: the length of the economic codes of the columns (the SQL engines sum by column)
+        self.column_width: int | None = None
 
     # -- the entry point ---------------------------------------------------------------
     def read(self, items: Items) -> None:

@@ -21,6 +21,8 @@ from ..money import UNITS, exact, format_amount
 if TYPE_CHECKING:
     import os
 
+    from ..frames import Frame
+
 __all__ = ["Column", "Row", "Problem", "Report", "Rollup", "PROBLEM_KINDS", "WARNING_KINDS"]
 
 #: What can be wrong with a line item, and its name in Chinese output; each unplaced item is
@@ -339,6 +341,38 @@ class Rollup:
                              for w in self.report.warnings],
             },
         }
+
+    # -- DataFrames (see govcodes.frames) ----------------------------------------------------
+    def to_frame(self, unit: str = "元", places: int | None = None) -> Frame:
+        """The rows of :meth:`to_rows` (the 合计 first) as a :class:`~govcodes.frames.Frame`: exact by default.
+
+        >>> import govcodes
+        >>> f = govcodes.rollup([{"功能科目": "2080101", "金额": "1.005"}], year=2026, depth="类").to_frame()
+        >>> f.columns, f.rows
+        (('code', 'name', 'level', 'direct', '合计'), [(None, '合计', None, False, Decimal('1.005')), ('208', '社会保障和就业支出', '类', False, Decimal('1.005'))])
+        """
+        from ..frames import Frame
+
+        titles = [c.title for c in self.columns]
+        rows = [tuple(r.values()) for r in self.to_rows(unit, places)]
+        return Frame(("code", "name", "level", "direct", *titles),
+                     ("string", "string", "string", "bool", *(["decimal"] * len(titles))), rows, "rollup")
+
+    def to_arrow(self, unit: str = "元", places: int | None = None) -> Any:
+        """The rows (the 合计 first) as a ``pyarrow.Table``, amounts exact (decimal128)."""
+        return self.to_frame(unit, places).to_arrow()
+
+    def to_pandas(self, unit: str = "元", places: int | None = None) -> Any:
+        """The rows (the 合计 first) as a pandas DataFrame, amounts as exact Decimals."""
+        return self.to_frame(unit, places).to_pandas()
+
+    def to_polars(self, unit: str = "元", places: int | None = None) -> Any:
+        """The rows (the 合计 first) as a polars DataFrame, amounts as exact decimals."""
+        return self.to_frame(unit, places).to_polars()
+
+    def to_parquet(self, path: str | os.PathLike[str], unit: str = "元", places: int | None = None) -> None:
+        """Write the rows (the 合计 first) to a Parquet file, amounts exact."""
+        self.to_frame(unit, places).write(path, "parquet")
 
     # -- output (see govcodes.render) -------------------------------------------------------
     def to_table(self, unit: str = "元", places: int = 2) -> str:
