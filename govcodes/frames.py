@@ -21,10 +21,11 @@ Decimal128Type(decimal128(38, 2))
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, Inexact
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import InputError
+from .money import exact
 
 if TYPE_CHECKING:
     import os
@@ -106,7 +107,9 @@ class Frame:
         for i, field in enumerate(schema):
             values = [r[i] for r in self.rows]
             if pa.types.is_decimal(field.type):
-                values = [None if v is None else v.quantize(Decimal(1).scaleb(-field.type.scale)) for v in values]
+                with exact() as ctx:
+                    ctx.traps[Inexact] = False  # an amount with more places than the column rounds half up
+                    values = [None if v is None else v.quantize(Decimal(1).scaleb(-field.type.scale)) for v in values]
             arrays.append(pa.array(values, type=field.type))
         return pa.Table.from_arrays(arrays, schema=schema)
 

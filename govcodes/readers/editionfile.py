@@ -148,7 +148,7 @@ def _text_rows(text: str) -> list[tuple[int, list[Any]]]:
             if len(digits) != len(pieces) or not digits:
                 break
             for piece in pieces:  # "208 05 01" in one word: a whole code, part by part
-                if len(piece) in (3, 5, 7, 9) and not parts:
+                if len(piece) in LEVELS and not parts:
                     parts[len(piece)] = piece
                 elif len(piece) == 2:
                     length = _part_length(x, columns, parts)

@@ -407,14 +407,18 @@ def _json_objects(src: Source) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def _json_number(text: str) -> Decimal | str:
     """JSON numbers as exact Decimals; a number too long to be an amount stays text (and is reported)."""
-    if len(text) > 80:
+    from ..money import MAX_CHARS, MAX_EXPONENT
+
+    if len(text) > MAX_CHARS:
         return text
     value = Decimal(text)
-    return value if abs(value.adjusted()) <= 140 else text
+    return value if abs(value.adjusted()) <= MAX_EXPONENT + MAX_CHARS else text
 
 
 def _json_int(text: str) -> int | str:
-    return int(text) if len(text) <= 80 else text
+    from ..money import MAX_CHARS
+
+    return int(text) if len(text) <= MAX_CHARS else text
 
 
 def _json_constant(text: str) -> str:

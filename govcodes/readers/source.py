@@ -151,8 +151,10 @@ def cell_value(value: Any) -> Any:
         if value != value or value in (float("inf"), float("-inf")):
             return str(value)
         if value.is_integer() and abs(value) < 1e15:
-            return int(value)
-        return Decimal(format(value, ".15g"))  # the 15 digits a spreadsheet shows, exactly
+            return int(value)  # a whole number (a code stored as 2080101.0) stays a whole number
+        from ..money import from_float
+
+        return from_float(value)  # the 15 digits a spreadsheet shows, exactly
     if isinstance(value, (int, Decimal)):
         return value
     if hasattr(value, "isoformat"):
