@@ -429,7 +429,7 @@ class _Identity:
 _Resolved = tuple[int, list[tuple[int, int]]]
 
 
-_SIGNED = re.compile(r"([+\-])?\s*([^+\-]+)")
+_SIGNS = re.compile(r"\s*([+\-])\s*")
 
 
 def _key(label: str) -> str:
@@ -442,9 +442,12 @@ def _parse_identity(spec: object) -> _Identity:
         if text.count("=") != 1:
             raise InputError("a column identity is 'TARGET = PART + PART ...'", value=spec)
         left, right = (side.strip() for side in text.split("="))
-        parts = [(-1 if m.group(1) == "-" else 1, m.group(2).strip()) for m in _SIGNED.finditer(right)]
-        parts = [(s, p) for s, p in parts if p]
-        if not left or "+" in left or "-" in left or not parts:
+        body, first = right.strip(), "+"
+        if body and body[0] in "+-":  # a leading sign
+            first, body = body[0], body[1:]
+        pieces = _SIGNS.split(body)  # text, sign, text, sign, text ...
+        parts = [(-1 if sign == "-" else 1, text.strip()) for sign, text in zip([first, *pieces[1::2]], pieces[0::2])]
+        if not left or "+" in left or "-" in left or not parts or not all(p for _, p in parts):
             raise InputError("a column identity is 'TARGET = PART + PART ...'", value=spec)
         return _Identity(left, tuple(parts))
     if isinstance(spec, (tuple, list)) and len(spec) == 2 and isinstance(spec[0], str) \

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Callable
 
 import cattrs
@@ -130,4 +129,6 @@ def to_json(obj: Any, indent: int | None = 2) -> str:
     >>> '"name": "基本工资"' in govcodes.to_json(govcodes.edition(2026)["30101"])
     True
     """
-    return json.dumps(to_dict(obj), ensure_ascii=False, indent=indent)
+    from .render import json_text
+
+    return json_text(to_dict(obj), indent).removesuffix("\n")

@@ -131,16 +131,21 @@ def text_table(rows: Sequence[dict[str, Any]], fields: Sequence[str], *, align: 
 
 
 def csv_text(rows: Iterable[Sequence[Any]], head: Sequence[str] | None = None) -> str:
-    """CSV text of rows of cells (and a header row), formulas neutralised."""
+    """CSV text of rows of cells (and a header row), formulas neutralised, control characters escaped.
+
+    >>> print(csv_text([["=1+2", "a\x1b[31mb"]], ["x", "y"]), end="")
+    x,y
+    '=1+2,a\\x1b[31mb
+    """
     import csv
     import io
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if head is not None:
-        writer.writerow([safe_cell(h) for h in head])
+        writer.writerow([safe_cell(terminal_safe(h)) for h in head])
     for row in rows:
-        writer.writerow([safe_cell(_plain(c)) for c in row])
+        writer.writerow([safe_cell(terminal_safe(_plain(c))) for c in row])
     return out.getvalue()
 
 
@@ -149,11 +154,21 @@ def fields_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str], english: b
     return csv_text(([row.get(f) for f in fields] for row in rows), [header(f, english) for f in fields])
 
 
-def json_text(data: Any) -> str:
-    """JSON with Chinese kept readable and Decimals as exact strings."""
+def json_text(data: Any, indent: int | None = 2) -> str:
+    """JSON with Chinese kept readable, Decimals as exact strings, control characters as ``\\u`` escapes.
+
+    >>> print(json_text({"名称": "行政运行\u202e", "金额": Decimal("1.50")}), end="")
+    {
+      "名称": "行政运行\\u202e",
+      "金额": "1.50"
+    }
+    """
     import json
 
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=_json_default) + "\n"
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # JSON escapes: the same text, not shown raw
 
 
 def _json_default(value: Any) -> Any:

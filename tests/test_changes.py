@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import importlib.util
-import io
 import json
-from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 import govcodes
 from govcodes.changes import KINDS, Change, step_records, verify_step

@@ -485,8 +485,10 @@ def test_named_identities() -> None:
     assert [f.expected for f in check(text, identities=["基本支出 = 合计 - 项目支出"])] == [D("7.00")]
     with pytest.raises(InputError, match="no table checked has the columns"):
         check(text, identities=["合计 = 基本支出 + 人员经费"])
-    with pytest.raises(InputError, match="TARGET = PART"):
-        check(text, identities=["合计"])
+    assert [f.expected for f in check(text, identities=["基本支出 = -项目支出 + 合计"])] == [D("7.00")]
+    for bad in ("合计", "合计 = 基本支出 +", "合计 = 基本支出 ++ 项目支出", "合计 =", "= 基本支出", "合计 + 1 = 基本支出"):
+        with pytest.raises(InputError, match="TARGET = PART"):  # an empty or signed part is not a column
+            check(text, identities=[bad])
     with pytest.raises(InputError):
         check(text, identities=[42])  # type: ignore[list-item]
 

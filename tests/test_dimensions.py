@@ -52,7 +52,7 @@ def test_bad_requests_are_input_errors():
 
 @pytest.mark.parametrize("table", sorted(TABLES))
 def test_every_table_as_arrow_pandas_polars_and_files(tmp_path, table):
-    pa = pytest.importorskip("pyarrow")
+    pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
     frame = dimension_table(table, 2019, to_year=2026 if table == "crosswalk" else None)
     arrow = frame.to_arrow()

@@ -282,8 +282,8 @@ class Source:
             try:
                 with reading(name, lambda: reader.line_num + 1, self.path, self.encoding):
                     for row in reader:
-                        if row and row[0].startswith("\ufeff"):
-                            row[0] = row[0][1:]
+                        if reader.line_num == 1 and row and row[0].startswith("\ufeff"):
+                            row[0] = row[0][1:]  # a BOM the encoding left (--encoding utf-8); later, it is text
                         yield reader.line_num, row
             finally:
                 text.close()

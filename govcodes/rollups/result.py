@@ -394,10 +394,10 @@ class Rollup:
         return None
 
     def to_json(self, unit: str = "元", places: int = 2, indent: int | None = 2) -> str:
-        """JSON text of :meth:`to_dict`, Chinese kept readable."""
-        import json
+        """JSON text of :meth:`to_dict`, Chinese kept readable, control characters escaped."""
+        from ..render import json_text
 
-        return json.dumps(self.to_dict(unit, places), ensure_ascii=False, indent=indent)
+        return json_text(self.to_dict(unit, places), indent).removesuffix("\n")
 
     def to_xlsx(self, path: str | os.PathLike[str] | IO[bytes], unit: str = "元", places: int = 2,
                 title: str | None = None) -> None:
