@@ -259,6 +259,55 @@ def test_duckdb_reads_sql_plain_amounts_as_govcodes_does():
     assert all(parse_amount(t) == v for t, v in matched)
 
 
+def test_duckdb_recognises_amounts_in_fen_as_sql_cents_says():
+    """The engine's shortcut: the texts a DECIMAL(18, 2) CAST prints back unchanged are those of SQL_CENTS,
+    a part of SQL_PLAIN, read as parse_amount reads them."""
+    import re
+
+    from govcodes.money import SQL_CENTS
+    from govcodes.engines.sql import DUCKDB
+
+    rnd = random.Random(18)
+    texts = ["0.00", "-0.00", "00.00", "-0.50", "1.5", "1.50", "+1.50", " 1.50", "1.50 ", "1.500", "01.50", "1e2",
+             "9999999999999999.99", "10000000000000000.00", "-9999999999999999.99", "1,000.00", ".50", "1.", ""]
+    for _ in range(4000):
+        digits = "".join(rnd.choice("0123456789") for _ in range(rnd.randint(1, 18))).lstrip("0" * rnd.randint(0, 1))
+        places = "".join(rnd.choice("0123456789") for _ in range(rnd.choice([0, 1, 2, 2, 2, 3])))
+        texts.append(rnd.choice(["", "", "-", "+", " "]) + (digits or "0") + rnd.choice([".", ".", ""]) + places)
+    rows = duckdb.connect().execute(f"SELECT t, v, coalesce(CAST(v AS VARCHAR) = t, false) FROM "
+                                    f"(SELECT t, {DUCKDB.cents('t')} AS v FROM (SELECT unnest(?) AS t))",
+                                    [texts]).fetchall()
+    assert sum(ok for _, _, ok in rows) > 500
+    for text, value, ok in rows:
+        assert ok == bool(re.fullmatch(SQL_CENTS, text)), text
+        if ok:
+            assert re.fullmatch(SQL_PLAIN, text) and parse_amount(text) == value and value.as_tuple().exponent == -2
+
+
+#: Padding of plain rows beyond the first MiB the duckdb engine looks at before it assumes a file plain.
+_PAD = 100_000
+
+
+@pytest.mark.parametrize("case", ["quoted", "crossed-quoted", "nul", "lone-cr"])
+def test_quotes_nuls_and_returns_after_the_first_mib_are_found(tmp_path, case):
+    """The duckdb engine assumes a file whose first MiB holds no quote, CR or NUL holds none, and checks the
+    rest while its query runs: what the rest holds still gives the python engine's rollup."""
+    header, body = {
+        "quoted": ("功能科目,金额,备注", '2080101,1.00,"note\n2080101,5.00\nend"\n2080102,2.00,x\n'),
+        "crossed-quoted": ("功能科目,经济科目,金额,备注", '2080101,30101,1.00,"a,b"\n2080102,"30201",5,\n'),
+        "nul": ("功能科目,金额,备注", "2080101,1.00,a\x00b\n2080102,2.00,\n"),
+        "lone-cr": ("功能科目,金额,备注", "2080101,1.00,a\r2080102,2.00,\n2080103,3.00,\n"),
+    }[case]
+    width = header.count(",")
+    pad = ("2080199,30101,1.00," if width == 3 else "2080199,1.00,") + "\n"
+    path = _write(tmp_path, case, header + "\n" + pad * _PAD + body)
+    assert path.stat().st_size > 1 << 20
+    options = {"by": "functional,economic", "measures": "金额"} if case == "crossed-quoted" else {}
+    python, duck = _both(path, **options)
+    _same(python, duck)
+    assert duck.get("2080101") is None or duck.get("2080101").amounts[0] == D("1.00")
+
+
 def test_duckdb_prints_floats_as_govcodes_reads_them():
     from govcodes.money import from_float
 

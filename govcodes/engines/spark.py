@@ -58,13 +58,25 @@ class SparkBackend:
         self.spark = session()
         self._frame: Any = None
         self._views: list[str] = []
+        self._cached: list[Any] = []
 
     def close(self) -> None:
         for view in self._views:
             self.spark.catalog.dropTempView(view)
+        for frame in self._cached:
+            frame.unpersist()
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in self.spark.sql(sql).collect()]
+
+    def table(self, name: str, sql: str) -> str:
+        """A cached temporary view ``name`` of what the query gives (computed once, kept on the executors)."""
+        frame = self.spark.sql(sql)
+        frame.cache()
+        frame.createOrReplaceTempView(name)
+        self._views.append(name)
+        self._cached.append(frame)
+        return name
 
     def keys(self, name: str, values: Sequence[Any]) -> str:
         from pyspark.sql.types import StructField, StructType

@@ -92,6 +92,12 @@ class Dialect:
     def has_char(self, expr: str, char: str) -> str:
         return f"(instr({expr}, {self.string(char)}) > 0)"
 
+    def cents(self, expr: str) -> str | None:
+        """The text as an amount in fen, or NULL (:data:`govcodes.money.SQL_CENTS`: the text is it when
+        this printed back is the text), to spare the regular expression in the common case; None: no such
+        shortcut, every amount is matched."""
+        return f"TRY_CAST({expr} AS DECIMAL(18, 2))"
+
 
 class SparkDialect(Dialect):
     """Spark SQL's spelling of the same expressions."""
@@ -129,6 +135,9 @@ class SparkDialect(Dialect):
 
     def length(self, expr: str) -> str:
         return f"length({expr})"
+
+    def cents(self, expr: str) -> str | None:
+        return None  # (Spark's CAST of text to DECIMAL is not DuckDB's)
 
 
 DUCKDB = Dialect()
@@ -185,15 +194,27 @@ class Scan:
         ``fast`` only with its code cells and amounts present and not empty: the same rows either way.
         """
         d, acc = self.d, self.acc
-        amount_ok = [f"({t} = '' OR {d.full_match(t, SQL_PLAIN)})" for t in (f"gc_t{i}" for i in range(len(acc.amount_idx)))]
+        nm = len(acc.amount_idx)
+        amount_ok = [f"({t} = '' OR {d.full_match(t, SQL_PLAIN)})" for t in (f"gc_t{i}" for i in range(nm))]
+        #: text amounts in fen are recognised by a CAST printed back (gc_x, the value gc_v), the others by
+        #: the regular expression
+        self.cents = rel.lines and d.cents("x") is not None
         if rel.lines:
-            amount_ok = [d.full_match(f"gc_t{i}", SQL_PLAIN) for i in range(len(acc.amount_idx))]
+            amount_ok = [d.full_match(f"gc_t{i}", SQL_PLAIN) for i in range(nm)]
+            if self.cents:
+                amount_ok = [f"CASE WHEN gc_x{i} THEN true ELSE {ok} END" for i, ok in enumerate(amount_ok)]
             keys_ok = [f"gc_k{j} <> ''" for j in range(len(acc.code_idx))]
+        cents = "".join(f", {d.cents(f'gc_t{i}')} AS gc_v{i}" for i in range(nm)) if self.cents else ""
+        printed = "".join(f", coalesce(CAST(gc_v{i} AS VARCHAR) = gc_t{i}, false) AS gc_x{i}"
+                          for i in range(nm)) if self.cents else ""
         if rel.lines and cells:
             cols = [f"gc_c{i} AS gc_k{j}" for j, i in enumerate(acc.code_idx)]
             cols += [f"gc_c{i} AS gc_t{j}" for j, i in enumerate(acc.amount_idx)]
             fast = f"coalesce(gc_c{acc.width} IS NULL AND " + " AND ".join(keys_ok + amount_ok) + ", false)"
-            return f"SELECT gc_n, {', '.join(cols)}, {fast} AS gc_fast FROM ({rel.cells}) c"
+            inner = f"SELECT gc_n, gc_c{acc.width}, {', '.join(cols)} FROM ({rel.cells}) c"
+            if self.cents:
+                inner = f"SELECT *{printed} FROM (SELECT *{cents} FROM ({inner}) v) x"
+            return f"SELECT * EXCLUDE (gc_c{acc.width}), {fast} AS gc_fast FROM ({inner}) c"
         if rel.lines:
             delim = rel.delimiter
             cell = lambda i: d.element("gc_s", i + 1)  # noqa: E731
@@ -207,6 +228,8 @@ class Scan:
             source = rel.sql if numbered or quoted_lines else rel.unnumbered
             split = f"SELECT gc_n, gc_line, {d.split('gc_line', delim)} AS gc_s FROM ({source}) src"
             inner = f"SELECT gc_n, gc_line, {', '.join(cols)} FROM ({split}) s"
+            if self.cents:
+                inner = f"SELECT *{printed} FROM (SELECT *{cents} FROM ({inner}) v) x"
             if quoted_lines:  # a line inside a quoted cell that spans lines holds no quote: find it by parity
                 q = d.count_char("gc_line", chr(34))
                 inner = (f"SELECT *, coalesce(sum({q}) OVER (ORDER BY gc_n ROWS BETWEEN UNBOUNDED PRECEDING AND "
@@ -242,25 +265,56 @@ class Scan:
             return f"CASE WHEN {col} IS NULL OR {d.is_nan(col)} THEN '' ELSE {d.float_text(col)} END"
         return "'?'"  # any other type: govcodes reads it (and reports it) row by row
 
-    def sums_query(self, base: str) -> str:
+    def sums_query(self, base: str, *, raw: bool = False, pairs: bool = False) -> str:
+        """Sums by code cell(s) of the rows of ``base``; ``pairs``: of the sums by pair of cells that
+        ``raw=True`` gives (the partial aggregates, before the fen and the other amounts are added)."""
         acc = self.acc
         keys = [f"gc_k{j}" for j in range(len(acc.code_idx))]
-        numbered = "min(gc_n) AS first, min(CASE WHEN gc_fast THEN gc_n END) AS first_fast" if self.numbered \
-            else "NULL AS first, NULL AS first_fast"  # without names to find, the first lines do not matter
-        sel = [*keys, numbered,
-               "sum(CASE WHEN gc_fast THEN 0 ELSE 1 END) AS slow"]
+        if pairs:
+            sel = [*keys, "min(first) AS first", "min(first_fast) AS first_fast", "sum(slow) AS slow"]
+        else:
+            numbered = "min(gc_n) AS first, min(CASE WHEN gc_fast THEN gc_n END) AS first_fast" if self.numbered \
+                else "CAST(NULL AS BIGINT) AS first, CAST(NULL AS BIGINT) AS first_fast"  # (no names to find: the first lines do not matter)
+            sel = [*keys, numbered, "sum(CASE WHEN gc_fast THEN 0 ELSE 1 END) AS slow"]
+        outer = [*keys, "first", "first_fast", "slow"]
         for j in range(len(acc.amount_idx)):
             value = f"CAST(CASE WHEN gc_t{j} = '' THEN '0' ELSE gc_t{j} END AS {_NUMERIC})"
-            sel.append(f"sum(CASE WHEN gc_fast THEN {value} END) AS s{j}")
             places = f"CASE WHEN instr(gc_t{j}, '.') > 0 THEN {self.d.length(f'gc_t{j}')} - instr(gc_t{j}, '.') ELSE 0 END"
-            sel.append(f"max(CASE WHEN gc_fast THEN {places} END) AS p{j}")
-        if acc.name_idx is not None:
+            if not self.cents:
+                if pairs:
+                    sel += [f"sum(s{j}) AS s{j}", f"max(p{j}) AS p{j}"]
+                else:
+                    sel.append(f"sum(CASE WHEN gc_fast THEN {value} END) AS s{j}")
+                    sel.append(f"max(CASE WHEN gc_fast THEN {places} END) AS p{j}")
+                outer += [f"s{j}", f"p{j}"]
+                continue
+            # the amounts in fen (two places) and the others (their places), summed apart, then together
+            if pairs:
+                sel += [f"sum(c{j}) AS c{j}", f"sum(o{j}) AS o{j}", f"max(q{j}) AS q{j}"]
+            else:
+                sel.append(f"sum(CASE WHEN gc_fast AND gc_x{j} THEN gc_v{j} END) AS c{j}")
+                sel.append(f"sum(CASE WHEN gc_fast AND NOT gc_x{j} THEN {value} END) AS o{j}")
+                sel.append(f"max(CASE WHEN gc_fast AND NOT gc_x{j} THEN {places} END) AS q{j}")
+            outer.append(f"CASE WHEN c{j} IS NULL AND o{j} IS NULL THEN NULL ELSE coalesce(c{j}, 0) + coalesce(o{j}, 0) "
+                         f"END AS s{j}")
+            outer.append(f"CASE WHEN o{j} IS NULL THEN CASE WHEN c{j} IS NULL THEN NULL ELSE 2 END "
+                         f"ELSE greatest(q{j}, CASE WHEN c{j} IS NULL THEN 0 ELSE 2 END) END AS p{j}")
+        if acc.name_idx is not None:  # (never crossed: names are read without an edition, crossed with one)
             named = "gc_fast AND gc_nm IS NOT NULL AND trim(gc_nm) <> ''"
             sel.append(f"min(CASE WHEN {named} THEN gc_n END) AS name_line")
             sel.append(f"min_by(CASE WHEN {named} THEN trim(gc_nm) END, CASE WHEN {named} THEN gc_n "
                        f"ELSE 9223372036854775807 END) AS name")
+            outer += ["name_line", "name"]
         group = ", ".join(str(i + 1) for i in range(len(keys)))
-        return f"SELECT {', '.join(sel)} FROM ({base}) q GROUP BY {group}"
+        sums = f"SELECT {', '.join(sel)} FROM ({base}) q GROUP BY {group}"
+        return f"SELECT {', '.join(outer)} FROM ({sums}) g" if self.cents and not raw else sums
+
+    def _aggregates(self) -> list[str]:
+        """The columns of the partial sums :meth:`sums_query` gives with ``raw=True``, after the keys."""
+        names = ["first", "first_fast", "slow"]
+        for j in range(len(self.acc.amount_idx)):
+            names += [f"c{j}", f"o{j}", f"q{j}"] if self.cents else [f"s{j}", f"p{j}"]
+        return names
 
     def rows_query(self, base: str, rel: Relation, bad: Sequence[str]) -> str:
         d = self.d
@@ -281,11 +335,13 @@ class Scan:
         """Run the first query in a thread (the backend releases the GIL): govcodes loads the edition meanwhile."""
         import threading
 
+        self._related = threading.Event()
         if hasattr(self.backend, "open"):  # importing the engine needs the GIL: before the edition loads
             try:
                 self.backend.open()
             except Exception as exc:  # noqa: BLE001 - the python engine reads the items then
                 self.error: BaseException | None = exc
+                self._related.set()
                 self._thread = threading.Thread(target=lambda: None)
                 self._thread.start()
                 return
@@ -295,7 +351,10 @@ class Scan:
     def _first(self) -> None:
         try:  # nothing is summed yet: what the backend cannot read, the python engine reads
             backend = self.backend
-            self.rel = backend.relation(self.items, self.acc)
+            try:
+                self.rel = backend.relation(self.items, self.acc)
+            finally:
+                self._related.set()  # what the relation assumes of the file can be verified from now on
             # the first line of each code cell matters only for the names printed with the items
             self.numbered = any(p.edition is None for p in self.acc.placers)
             self.cells = self.rel.cells is not None and not self.numbered
@@ -305,7 +364,7 @@ class Scan:
             self.columns = len(self.acc.code_idx) == 2 and not self.numbered
             self.left_over = False
             if self.columns:
-                self.sums = backend.query(self._columns_query(self.base_sql))
+                self.sums = self._pairs(self.base_sql)
             else:
                 self.sums = backend.query(self.sums_query(self.base_sql))
             self.error = None
@@ -314,21 +373,26 @@ class Scan:
 
     def finish(self) -> None:
         """Wait for the first query, place the code cells, and hand the other rows to the python engine."""
+        verify = getattr(self.backend, "verify", None)
+        self._related.wait()
+        plain = verify() if verify is not None else True  # (the file's rest read while the query runs)
         self._thread.join()
+        if not plain and self.error is None:  # the file holds quotes or carriage returns after all: again
+            self._first()
         if self.error is not None:
             raise Fallback(str(self.error)) from self.error
         acc, backend, rel, base, sums = self.acc, self.backend, self.rel, self.base_sql, self.sums
         nk, nm = len(acc.code_idx), len(acc.amount_idx)
         bad: list[set[Any]] = [set() for _ in range(nk)]
         if self.columns:
-            sums = self._by_column(base, sums, bad[1])
+            sums = self._by_column(sums, bad[1])
         # a line with a quote is never summed (so it shows among the rows left over), but a line inside a
         # quoted cell may look like an item: when the file has quotes, mark the lines they span
         left_over = any(r[nk + 2] for r in sums) or any(bad) or self.left_over
         if rel.lines and not self.cells and left_over and backend.query(
                 f"SELECT count(*) FROM ({rel.unnumbered}) q WHERE {self.d.has_char('gc_line', chr(34))}")[0][0]:
             base = self.base(rel, True)
-            sums = self._by_column(base, None, bad[1]) if self.columns else backend.query(self.sums_query(base))
+            sums = self._by_column(self._pairs(base), bad[1]) if self.columns else backend.query(self.sums_query(base))
         sums.sort(key=lambda r: (r[nk] is None, r[nk] or 0))
         names: dict[str, tuple[int, str]] = {}
         with exact():
@@ -443,15 +507,17 @@ class Scan:
             if ename and (ecode not in names or line < names[ecode][0]):
                 names[ecode] = (line, ename)
 
-    def _columns_query(self, base: str) -> str:
-        """The distinct economic cells, each with whether any of its rows is left over."""
-        return f"SELECT gc_k1, max(CASE WHEN gc_fast THEN 0 ELSE 1 END) FROM ({base}) d GROUP BY 1"
+    def _pairs(self, base: str) -> list[Any]:
+        """Crossed: the rows summed by pair of cells, in one scan, kept in the engine (``govcodes_pairs``);
+        returns the distinct economic cells, each with whether any of its rows is left over."""
+        self.backend.table("govcodes_pairs", self.sums_query(base, raw=True))
+        return self.backend.query("SELECT gc_k1, max(CASE WHEN slow > 0 THEN 1 ELSE 0 END) FROM govcodes_pairs "
+                                  "GROUP BY 1")
 
-    def _by_column(self, base: str, cells: list[Any] | None, bad: set[Any]) -> list[Any]:
-        """The sums by row code cell and economic column (crossed), the economic cells placed first."""
+    def _by_column(self, cells: list[Any], bad: set[Any]) -> list[Any]:
+        """The sums by row code cell and economic column (crossed): the economic cells placed, then the sums
+        by pair of cells (:meth:`_pairs`) summed again by the column each economic cell stands in."""
         acc, backend = self.acc, self.backend
-        if cells is None:
-            cells = backend.query(self._columns_query(base))
         # rows left over anywhere (an economic cell that is empty or not placed drops out of the join)
         self.left_over = any(r[1] for r in cells)
         placer, limit = acc.placers[1], acc.column_width
@@ -467,9 +533,9 @@ class Scan:
         if not pairs:
             return []
         table = backend.pairs("govcodes_columns", pairs)
-        cols = ["gc_k0", "m.r AS gc_k1", "gc_n", "gc_fast"] + [f"gc_t{j}" for j in range(len(acc.amount_idx))]
-        joined = f"SELECT {', '.join(cols)} FROM ({base}) b JOIN {table} m ON b.gc_k1 = m.k"
-        return backend.query(self.sums_query(joined))
+        joined = (f"SELECT gc_k0, m.r AS gc_k1, {', '.join(self._aggregates())} FROM govcodes_pairs b "
+                  f"JOIN {table} m ON b.gc_k1 = m.k")
+        return backend.query(self.sums_query(joined, pairs=True))
 
     def _slow(self, rows: list[Any], rel: Relation, bad: list[set[Any]], slow_lines: dict[str, int]) -> None:
         """The rows the SQL did not sum, in order, through the python engine's row handler."""
