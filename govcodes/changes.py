@@ -343,8 +343,9 @@ class CrosswalkEntry:
 class _Step:
     """The edges from one edition to the next: old code → [(new code, kind, share, citation)]."""
 
-    def __init__(self, a: Edition, b: Edition) -> None:
-        records = step_records(a.year, b.year, b.as_of)
+    def __init__(self, year: int, a: Any, b: Any, as_of: str | None) -> None:
+        """``a`` and ``b``: the codes of the editions of ``year`` and the next (as of ``as_of``)."""
+        records = step_records(year, year + 1, as_of)
         self.records = records
         edges: dict[str, list[tuple[str, str, Decimal | None, str]]] = {}
         touched_old: set[str] = set()
@@ -353,10 +354,10 @@ class _Step:
                 touched_old.add(r.old_code)
             if r.old_code and r.new_code and r.kind in ("moved", "split", "merged", "renamed", "redescribed"):
                 edges.setdefault(r.old_code, []).append((r.new_code, r.kind, r.share, r.citation))
-        for code in a._by_code:
+        for code in a:
             if code in edges or code in touched_old:
                 continue
-            if code in b._by_code:
+            if code in b:
                 edges[code] = [(code, "same", None, "")]
         self.edges = edges
 
@@ -366,12 +367,17 @@ _step_cache: dict[tuple[int, int, str | None], _Step] = {}
 
 def _step(year: int, as_of: str | None = None) -> _Step:
     """The step from ``year`` to the next edition (as it stood on ``as_of``, when given)."""
-    from .model import edition
+    from .model import code_set, edition
 
+    if as_of is None:  # the editions as amended to date: their codes suffice, not their Code objects
+        key: tuple[int, int, str | None] = (year, year + 1, None)
+        if key not in _step_cache:
+            _step_cache[key] = _Step(year, code_set(year), code_set(year + 1), None)
+        return _step_cache[key]
     later = edition(year + 1, as_of=as_of)
     key = (year, year + 1, later.as_of)
     if key not in _step_cache:
-        _step_cache[key] = _Step(edition(year), later)
+        _step_cache[key] = _Step(year, code_set(year), later._by_code.keys(), later.as_of)
     return _step_cache[key]
 
 

@@ -13,9 +13,10 @@ error; 130 when interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, Any
 
 from .errors import GovcodesError, InputError, InvalidCodeError, UnknownCodeError, UnknownEditionError
 
@@ -65,6 +66,10 @@ def _write(args: argparse.Namespace, text: str) -> None:
     path = getattr(args, "output", None)
     chosen = getattr(args, "csv_encoding", None) if args.format == "csv" else None
     if not path or path == "-":
+        if _stdout_terminal():
+            from .render import terminal_safe
+
+            text = terminal_safe(text)  # escape sequences in the data are shown, not run
         if chosen is None or not hasattr(sys.stdout, "buffer"):
             sys.stdout.write(text)
         else:
@@ -87,6 +92,63 @@ def _write(args: argparse.Namespace, text: str) -> None:
         raise UsageError(_say("cannot-encode", text=exc.object[exc.start:exc.end], encoding=encoding)) from None
     except OSError as exc:
         raise UsageError(_say("cannot-write", path=path, reason=exc.strerror or exc)) from None
+
+
+def _stdout_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _TerminalSafe:
+    """A text stream that escapes control characters on their way to the terminal."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        from .render import terminal_safe
+
+        return self.out.write(terminal_safe(text))
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+@contextlib.contextmanager
+def _stream(args: argparse.Namespace) -> Iterator[IO[str]]:
+    """The output as a text stream, for what is written a piece at a time: ``-o FILE`` (CSV with a BOM
+    unless --csv-encoding says otherwise) or standard output, encoded as :func:`_write` encodes."""
+    import io
+
+    path = getattr(args, "output", None)
+    chosen = getattr(args, "csv_encoding", None) if args.format == "csv" else None
+    encoding = chosen or "utf-8-sig"
+    try:
+        if not path or path == "-":
+            if _stdout_terminal():
+                yield _TerminalSafe(sys.stdout)  # type: ignore[misc]
+                return
+            if chosen is None or not hasattr(sys.stdout, "buffer"):
+                yield sys.stdout
+                return
+            sys.stdout.flush()
+            out = io.TextIOWrapper(sys.stdout.buffer, encoding=chosen, newline="")
+            try:
+                yield out
+                out.flush()
+            finally:
+                out.detach()
+            return
+        try:
+            fh = open(path, "w", encoding=encoding, newline="")
+        except OSError as exc:
+            raise UsageError(_say("cannot-write", path=path, reason=exc.strerror or exc)) from None
+        with fh:
+            yield fh
+    except UnicodeEncodeError as exc:
+        raise UsageError(_say("cannot-encode", text=exc.object[exc.start:exc.end], encoding=encoding)) from None
 
 
 def _emit(args: argparse.Namespace, rows: Sequence[dict[str, Any]], fields: Sequence[str],
@@ -369,19 +431,23 @@ def cmd_restate(args: argparse.Namespace) -> int:
         overrides[old] = new
     try:
         result = restate(_read_items(args), args.from_year, args.to_year, code=args.code_column,
-                         amounts=args.measure, shares=args.shares, overrides=overrides)
+                         amounts=args.measure, shares=args.shares, overrides=overrides, engine=args.engine)
     finally:
         _end_progress()
     from . import render
 
-    if args.totals:
-        rows, fields = render.restatement_totals(result, args.to_year)
+    if args.format == "csv" and not args.totals:  # the items, written a piece at a time
+        with _stream(args) as out:
+            result.write_csv(out, english=args.english_headers)
     else:
-        rows, fields = render.restatement_items(result)
-    if args.format == "json":
-        _emit(args, [], (), json_data=render.restatement_json(result, rows))
-    else:
-        _emit(args, rows, fields)
+        if args.totals:
+            rows, fields = render.restatement_totals(result, args.to_year)
+        else:
+            rows, fields = render.restatement_items(result)
+        if args.format == "json":
+            _emit(args, [], (), json_data=render.restatement_json(result, rows))
+        else:
+            _emit(args, rows, fields)
     _warnings([(w.row, w.message, ", ".join(f"{k} {v}" for k, v in w.amounts.items())) for w in result.warnings])
     for u in result.unplaced:
         amounts = ", ".join(f"{k} {v}" for k, v in u.amounts.items())
@@ -725,6 +791,10 @@ def _add_restate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--totals", action="store_true", help="the totals per new code instead of the restated items")
     p.add_argument("--encoding", help="encoding of a CSV file (default: detected)")
     p.add_argument("--sheet", help="the sheet of a workbook (default: the first)")
+    p.add_argument("--engine", choices=("auto", "python", "duckdb"), default="auto",
+                   help="what reads the items: python, duckdb (pip install 'govcodes[duckdb]'); auto (default): "
+                        "duckdb for a CSV of 16 MB or more or a Parquet file when it is installed. Every engine "
+                        "gives the same items, totals and report")
     _common(p, year=False)
 
 

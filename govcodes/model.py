@@ -656,17 +656,18 @@ def _user_folder(year: int) -> Any:
     return user_folder(year)
 
 
-def _read(year: int, name: str, optional: bool = False) -> str | None:
-    """A file of the edition of ``year``: the user's edition when there is one, else the shipped one."""
-    if _user_folder(year) is not None:
+def _read(year: int, name: str, optional: bool = False, user: object = ...) -> str | None:
+    """A file of the edition of ``year``: the user's edition when there is one (``user``: its folder, when
+    known), else the shipped one."""
+    if (_user_folder(year) if user is ... else user) is not None:
         from .user import read_text
 
         return read_text(year, name, optional)
     return _data.read_text("editions", str(year), name, optional=optional)
 
 
-def _where(year: int, name: str) -> str:
-    folder = _user_folder(year)
+def _where(year: int, name: str, user: object = ...) -> str:
+    folder = _user_folder(year) if user is ... else user
     return os.path.join(folder, name) if folder is not None else _data.data_path("editions", str(year), name)
 
 
@@ -714,19 +715,20 @@ def years_of(code: str) -> tuple[int, ...]:
 def _load(year: int) -> Edition:
     folder = str(year)
     classifications = classifications_in(year)
-    if _user_folder(year) is not None:
+    user = _user_folder(year)
+    if user is not None:
         import json
 
-        meta = json.loads(_read(year, "edition.json") or "{}")
+        meta = json.loads(_read(year, "edition.json", user=user) or "{}")
         classifications = tuple(c for c in CLASSIFICATIONS if c in meta.get("classifications", ()))
     elif not _data.exists("editions", folder, "edition.json"):
         raise DataError(f"{_data.data_path('editions', folder, 'edition.json')} is missing")
     entries: list[tuple[str, str, str, str, str]] = []
     for classification in classifications:
         filename = FILES[classification]
-        text = _read(year, filename)
+        text = _read(year, filename, user=user)
         assert text is not None
-        entries.extend(parse_classification(text, classification, year, _where(year, filename)))
+        entries.extend(parse_classification(text, classification, year, _where(year, filename, user)))
     return Edition(year, entries)
 
 
@@ -822,6 +824,32 @@ def edition(year: int | str | None = None, as_of: object = None, *, extensions: 
     if as_of is not None:
         return _as_of(found, as_of)
     return found
+
+
+def code_set(year: int) -> Any:
+    """The codes of the edition of ``year`` as amended to date (a set-like view), without making its
+    :class:`Code` objects when the edition is not loaded yet: what the steps between editions need.
+
+    >>> "2080101" in code_set(2019) and "2170404" not in code_set(2024)
+    True
+    """
+    found = _cache.get(year)
+    if found is not None:
+        return found._by_code.keys()
+    if year not in editions():
+        raise UnknownEditionError(year, editions())
+    user = _user_folder(year)
+    if user is not None:
+        return edition(year)._by_code.keys()
+    if not _data.exists("editions", str(year), "edition.json"):
+        raise DataError(f"{_data.data_path('editions', str(year), 'edition.json')} is missing")
+    codes: set[str] = set()
+    for classification in classifications_in(year):
+        text = _read(year, FILES[classification], user=None) or ""
+        lines = (line for line in text.splitlines() if line and line[0] != "#")
+        next(lines, None)  # the header
+        codes.update(line.split("\t", 1)[0] for line in lines)
+    return frozenset(codes)
 
 
 # -- amendments: an edition as it stood on a date -----------------------------------

@@ -7,8 +7,10 @@
 * **Safe cells**: a CSV or XLSX text cell that a spreadsheet would run as a
   formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
   return: OWASP's rule for CSV injection) is written with a leading ``'``;
-  real numbers stay numbers.  Text shown on a terminal has its control
-  characters escaped (:func:`terminal_safe`).
+  real numbers stay numbers.  Text shown on a terminal (tables, messages,
+  anything the command writes to a terminal) has its control characters
+  escaped (:func:`terminal_safe`); a CSV or JSON file keeps the text as it
+  was read.
 
 >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("-12.50"), safe_cell("行政运行")
 ('\\'=HYPERLINK("http://x")', '-12.50', '行政运行')
@@ -19,7 +21,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
@@ -92,9 +94,15 @@ def header(field: str, english: bool = False) -> str:
     return field if english else HEADERS.get(field, field)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: What a text cell may not begin with in CSV or XLSX unless it is a number (OWASP's rule against formulas).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A number, which may begin with a sign and stays as it is.
+NUMBER = r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?"
+#: The characters shown escaped (C0 and C1 controls but tab and line feed, bidi overrides), as ranges.
+CONTROL_RANGES = ((0x00, 0x08), (0x0b, 0x1f), (0x7f, 0x9f), (0x202a, 0x202e), (0x2066, 0x2069))
+_FORMULA_START = FORMULA_START
+_NUMBER = re.compile(NUMBER)
+_CONTROL = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in CONTROL_RANGES) + "]")
 
 
 def safe_cell(value: Any) -> Any:
@@ -131,11 +139,12 @@ def text_table(rows: Sequence[dict[str, Any]], fields: Sequence[str], *, align: 
 
 
 def csv_text(rows: Iterable[Sequence[Any]], head: Sequence[str] | None = None) -> str:
-    """CSV text of rows of cells (and a header row), formulas neutralised, control characters escaped.
+    """CSV text of rows of cells (and a header row), formulas neutralised; the text is otherwise kept as it
+    is (a terminal shows it escaped: :func:`terminal_safe`).
 
-    >>> print(csv_text([["=1+2", "a\x1b[31mb"]], ["x", "y"]), end="")
+    >>> print(csv_text([["=1+2", "a;b"]], ["x", "y"]), end="")
     x,y
-    '=1+2,a\\x1b[31mb
+    '=1+2,a;b
     """
     import csv
     import io
@@ -143,15 +152,33 @@ def csv_text(rows: Iterable[Sequence[Any]], head: Sequence[str] | None = None) -
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if head is not None:
-        writer.writerow([safe_cell(terminal_safe(h)) for h in head])
+        writer.writerow([safe_cell(h) for h in head])
     for row in rows:
-        writer.writerow([safe_cell(terminal_safe(_plain(c))) for c in row])
+        writer.writerow([safe_cell(_plain(c)) for c in row])
     return out.getvalue()
 
 
 def fields_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str], english: bool = False) -> str:
     """CSV of ``rows`` (dicts): one column per field, headed as :func:`header` says."""
     return csv_text(([row.get(f) for f in fields] for row in rows), [header(f, english) for f in fields])
+
+
+def fields_csv_chunks(rows: Iterable[dict[str, Any]], fields: Sequence[str], english: bool = False,
+                      size: int = 10_000) -> Iterator[str]:
+    """:func:`fields_csv` a piece at a time (the header, then ``size`` rows each): memory stays flat.
+
+    >>> "".join(fields_csv_chunks(({"code": str(i)} for i in range(3)), ["code"], size=2))
+    '科目编码\\n0\\n1\\n2\\n'
+    """
+    yield csv_text([], [header(f, english) for f in fields])
+    chunk: list[list[Any]] = []
+    for row in rows:
+        chunk.append([row.get(f) for f in fields])
+        if len(chunk) == size:
+            yield csv_text(chunk)
+            chunk = []
+    if chunk:
+        yield csv_text(chunk)
 
 
 def json_text(data: Any, indent: int | None = 2) -> str:
@@ -377,11 +404,7 @@ def code_details(code: Any) -> str:
 
 def restatement_items(result: Any) -> tuple[list[dict[str, Any]], list[str]]:
     """The restated line items, every column kept, ready for rollup: (rows, fields)."""
-    fields: dict[str, None] = {}
-    for item in result.items:
-        for k in item:
-            fields.setdefault(str(k), None)
-    return [dict(item) for item in result.items], list(fields)
+    return [dict(item) for item in result.items], [str(f) for f in result.fields]
 
 
 def restatement_totals(result: Any, year: int) -> tuple[list[dict[str, Any]], list[str]]:

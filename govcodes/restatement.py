@@ -12,22 +12,39 @@ or ``overrides``, or find them in ``Restatement.unplaced``.
 ('30113', Decimal('10.00'))
 >>> r.conserved
 True
+
+Memory stays flat on a file of any size: what a restatement holds is its
+totals and its report; the restated items of a big file are made again,
+row by row, each time they are read (:attr:`Restatement.items`,
+:meth:`Restatement.write_csv`).  With ``engine="duckdb"`` the file is
+scanned by DuckDB, which also writes the restated items of a plain file
+itself (see :mod:`govcodes.engines.restating`).
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal, Inexact, InvalidOperation
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
 from .codes import lineage_of, normalize_code
 from .errors import InputError, InvalidCodeError
-from .money import exact, parse_amount
+from .money import EXACT, parse_amount
 
-__all__ = ["Restatement", "Unplaced", "Mismatch", "restate", "read_shares"]
+__all__ = ["Restatement", "RestatedItems", "Unplaced", "Mismatch", "restate", "read_shares", "ORIGINAL", "SHARE"]
+
+#: The field of a restated item that keeps its code in the older edition.
+ORIGINAL = "original_code"
+#: The field of a part of a split item: the share of the item it holds.
+SHARE = "share"
+#: At most this many restated items are held in memory; a file with more is read again when they are wanted.
+HELD = 100_000
+
+_CENT = Decimal("0.01")
 
 
 @attrs.frozen(slots=True)
@@ -56,24 +73,78 @@ class Mismatch:
     amounts: Mapping[str, Decimal]
 
 
+class RestatedItems(Sequence[dict[str, Any]]):
+    """The restated items of a :class:`Restatement`, in input order: held in memory, or (a big file) made
+    again from the file each time they are iterated, so that memory stays flat."""
+
+    __slots__ = ("_count", "_held", "_again")
+
+    def __init__(self, count: int, held: list[dict[str, Any]] | None,
+                 again: Callable[[], Iterator[dict[str, Any]]] | None = None) -> None:
+        self._count = count
+        self._held = held
+        self._again = again
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        if self._held is not None:
+            return iter(self._held)
+        assert self._again is not None
+        return self._again()
+
+    def __getitem__(self, index: Any) -> Any:
+        if self._held is not None:
+            return self._held[index]
+        if isinstance(index, slice):
+            return list(itertools.islice(self, *index.indices(self._count)))
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("restated item index out of range")
+        return next(itertools.islice(self, index, None))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RestatedItems):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        if isinstance(other, (list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        where = "held" if self._held is not None else "read again from the file when iterated"
+        return f"<{self._count} restated items, {where}>"
+
+
 @attrs.frozen(slots=True)
 class Restatement:
     """The restated items, the unplaced ones, and the totals that prove nothing was lost.
 
     ``items`` are the input items with the new code under ``code_key``, the
-    old one under ``original_code``, every other column kept; ``amount_keys``
+    old one under ``original_code``, every other column kept; ``fields`` the
+    columns of the restated items, in order (the input's, then
+    ``original_code``, and ``share`` when an item was split); ``amount_keys``
     the amount columns restated; ``warnings`` the code cells whose printed
     name is not the code's (:class:`Mismatch`): restated by the code, but
-    worth a look.
+    worth a look.  ``engine`` is the engine that read the items.
     """
 
     from_year: int
     to_year: int
-    items: tuple[dict[str, Any], ...]
+    items: Sequence[dict[str, Any]]
     unplaced: tuple[Unplaced, ...]
     input_totals: Mapping[str, Decimal]
     code_key: str = "code"
     warnings: tuple[Mismatch, ...] = ()
+    fields: tuple[str, ...] = ()
+    #: the restated amounts per new code (the totals of ``items``, made as they were read)
+    by_code: Mapping[str, Mapping[str, Decimal]] = attrs.field(factory=dict, repr=False)
+    engine: str = "python"
+    #: how the engine writes the restated items as CSV itself, when it can (see :meth:`write_csv`)
+    writer: Callable[[IO[str], bool], bool] | None = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def amount_keys(self) -> tuple[str, ...]:
@@ -84,50 +155,64 @@ class Restatement:
     def placed_totals(self) -> dict[str, Decimal]:
         """Per amount column: the total of the restated items."""
         out = {k: Decimal(0) for k in self.input_totals}
-        with exact():
-            for item in self.items:
-                for k in out:
-                    out[k] += item[k]
+        for sums in self.by_code.values():
+            for k in out:
+                out[k] = EXACT.add(out[k], sums[k])
         return out
 
     @property
     def unplaced_totals(self) -> dict[str, Decimal]:
         """Per amount column: the total of what could not be restated."""
         out = {k: Decimal(0) for k in self.input_totals}
-        with exact():
-            for u in self.unplaced:
-                for k, v in u.amounts.items():
-                    out[k] += v
+        for u in self.unplaced:
+            for k, v in u.amounts.items():
+                out[k] = EXACT.add(out[k], v)
         return out
 
     @property
     def conserved(self) -> bool:
         """True when placed + unplaced equals the input, exactly, for every amount column."""
         placed, unplaced = self.placed_totals, self.unplaced_totals
-        with exact():
-            return all(placed[k] + unplaced[k] == v for k, v in self.input_totals.items())
+        return all(EXACT.add(placed[k], unplaced[k]) == v for k, v in self.input_totals.items())
 
     def totals_by_code(self) -> dict[str, dict[str, Decimal]]:
         """The restated amounts summed per target code, in code order."""
-        out: dict[str, dict[str, Decimal]] = {}
-        with exact():
-            for item in self.items:
-                acc = out.setdefault(item[self.code_key], {k: Decimal(0) for k in self.input_totals})
-                for k in self.input_totals:
-                    acc[k] += item[k]
-        return dict(sorted(out.items()))
+        return {code: dict(sums) for code, sums in sorted(self.by_code.items())}
+
+    def write_csv(self, out: IO[str], english: bool = False) -> None:
+        """Write the restated items to the text stream ``out`` as CSV, headed as every govcodes CSV is
+        (``english``: by the field names), a piece at a time.
+
+        The duckdb engine writes the items of a plain CSV file itself (the same text, faster); otherwise
+        they are made again row by row.
+
+        >>> import io, govcodes
+        >>> out = io.StringIO()
+        >>> govcodes.restate([{"科目编码": "30311", "金额": "10"}], 2017, 2018).write_csv(out)
+        >>> print(out.getvalue(), end="")
+        科目编码,金额,原编码
+        30113,10.00,30311
+        """
+        from .render import fields_csv_chunks
+
+        if self.writer is not None and self.writer(out, english):
+            return
+        for chunk in fields_csv_chunks(self.items, self.fields, english):
+            out.write(chunk)
 
 
 def _split(amount: Decimal, shares: Sequence[Decimal]) -> list[Decimal]:
     """Split ``amount`` by ``shares`` at the amount's precision (at least the fen); the parts sum to it exactly."""
     exponent = amount.as_tuple().exponent
+    if len(shares) == 1 and shares[0] == 1:  # the whole amount, at least to the fen
+        return [amount if isinstance(exponent, int) and exponent <= -2 else amount.quantize(_CENT, context=EXACT)]
     quantum = Decimal(1).scaleb(min(exponent, -2) if isinstance(exponent, int) else -2)
-    with exact() as ctx:
-        ctx.traps[Inexact] = False  # the parts round down on purpose; the remainder goes to the biggest
-        parts = [(amount * s).quantize(quantum, rounding=ROUND_DOWN) for s in shares]
-        remainder = amount - sum(parts)
-        biggest = max(range(len(shares)), key=lambda i: shares[i])
-        parts[biggest] += remainder
+    ctx = EXACT.copy()
+    ctx.traps[Inexact] = False  # the parts round down on purpose; the remainder goes to the biggest
+    parts = [ctx.multiply(amount, s).quantize(quantum, rounding=ROUND_DOWN, context=ctx) for s in shares]
+    remainder = ctx.subtract(amount, sum(parts, Decimal(0)))
+    biggest = max(range(len(shares)), key=lambda i: shares[i])
+    parts[biggest] = ctx.add(parts[biggest], remainder)
     return parts
 
 
@@ -167,14 +252,14 @@ def _columns(items: Any, code: str | None, amounts: Sequence[str] | str | None) 
             raise InputError(f"{items.name}: no code column recognised", value=list(header),
                              expected="a header such as 功能科目, 经济科目 or code, or the column named "
                                       "(code=... / --code-column)")
-        code_col = found[0]
+        code_col = header[find_column(header, found[0], "code")]  # (a column named twice is an error)
     else:
         code_col = header[find_column(header, code, "code")] if header else code
     if isinstance(amounts, str):
         raise InputError("amounts must name the amount columns", value=amounts,
                          expected='a list of column names, e.g. ["amount"]')
     if amounts is None:
-        chosen = cols.measures
+        chosen = tuple(header[find_column(header, m, "amount")] for m in cols.measures)
         if not chosen:
             raise InputError(f"{items.name}: no amount column recognised", value=list(header),
                              expected="a header such as 金额 or amount, or the columns named (amounts=... / --measure)")
@@ -183,10 +268,228 @@ def _columns(items: Any, code: str | None, amounts: Sequence[str] | str | None) 
     return code_col, tuple(chosen)
 
 
+class Decision:
+    """What becomes of the items of one code cell: ``targets`` (new code, share), or why not (``reason``;
+    ``invalid``: the cell is no code, which a 合计 row explains)."""
+
+    __slots__ = ("old", "targets", "reason", "candidates", "invalid", "misnamed")
+
+    def __init__(self, old: str, targets: tuple[tuple[str, Decimal], ...] = (), reason: str | None = None,
+                 candidates: tuple[str, ...] = (), invalid: str | None = None, misnamed: str | None = None) -> None:
+        self.old, self.targets, self.reason, self.candidates = old, targets, reason, candidates
+        self.invalid, self.misnamed = invalid, misnamed
+
+    @property
+    def single(self) -> str | None:
+        """The one new code all of the cell's items go to whole, or None."""
+        if self.reason is None and self.invalid is None and len(self.targets) == 1 and self.targets[0][1] == 1:
+            return self.targets[0][0]
+        return None
+
+
+class Plan:
+    """What a restatement needs, checked once: the editions, the crosswalk, the caller's decisions, the
+    columns; :meth:`decide` says what becomes of a code cell (once per cell)."""
+
+    def __init__(self, items: Any, from_year: int, to_year: int, code: str | None, amounts: Sequence[str] | None) -> None:
+        from .changes import _check_years
+
+        self.from_year, self.to_year = _check_years(from_year, to_year)  # (an unknown year: an error at once)
+        self.source: Any = None
+        self.target: Any = None
+        if items.header:
+            self.code_col, self.amount_cols = _columns(items, code, amounts)
+        else:
+            self.code_col, self.amount_cols = code or "code", tuple(amounts or ("amount",))
+        self.walk: Mapping[str, Any] = {}
+        self.shares: dict[str, dict[str, Decimal]] = {}
+        self.overrides: dict[str, str] = {}
+        self._decided: dict[Any, Decision] = {}
+        self.prepared = False
+
+    def prepare(self, shares: Mapping[str, Mapping[str, Any]] | str | os.PathLike[str] | None,
+                overrides: Mapping[str, str] | None) -> None:
+        """The crosswalk between the editions and the caller's decisions, checked (before any cell is decided;
+        a SQL engine scans the items meanwhile)."""
+        from .changes import crosswalk
+        from .model import edition
+
+        self.prepared = True
+        self.source = edition(self.from_year)
+        self.target = edition(self.to_year)
+        self.walk = crosswalk(self.from_year, self.to_year)
+        if isinstance(shares, (str, os.PathLike)):
+            shares = read_shares(shares)
+        for old, m in (shares or {}).items():
+            key = normalize_code(old)
+            self.shares[key] = {}
+            for new, value in m.items():
+                try:
+                    share = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+                except InvalidOperation:
+                    share = Decimal("NaN")
+                if isinstance(value, float) or not share.is_finite() or not (0 <= share <= 1):
+                    raise InputError(f"share of {old} going to {new} is not a fraction", value=value,
+                                     expected="a decimal between 0 and 1, e.g. 0.25")
+                self.shares[key][self._target_code(old, new, "share")] = share
+            if sum(self.shares[key].values()) != 1:
+                raise InputError(f"shares for {old} sum to {sum(self.shares[key].values())}", value=dict(m),
+                                 expected="fractions summing to 1")
+        self.overrides = {normalize_code(k): self._target_code(k, v, "override") for k, v in (overrides or {}).items()}
+
+    def _target_code(self, old: object, new: object, what: str) -> str:
+        new_code = normalize_code(new)
+        if new_code not in self.target:
+            raise InputError(f"{what} target {new_code} is not in the {self.to_year} edition", value=new,
+                             expected=f"a code of the {self.to_year} edition")
+        if lineage_of(new_code) != lineage_of(normalize_code(old)):
+            raise InputError(f"{what} sends {old} into another classification", value=new,
+                             expected=f"a code of the same classification as {old}")
+        return new_code
+
+    def decide(self, raw: Any) -> Decision:
+        """What becomes of the items whose code cell is ``raw``."""
+        try:
+            return self._decided[raw]
+        except KeyError:
+            decision = self._decide(raw)
+            self._decided[raw] = decision
+            return decision
+        except TypeError:  # an unhashable cell (a JSON list): decided each time
+            return self._decide(raw)
+
+    def _decide(self, raw: Any) -> Decision:
+        try:
+            old = normalize_code(raw)
+        except InvalidCodeError as exc:
+            return Decision("" if raw is None else str(raw), invalid=str(exc))
+        misnamed = _misnamed(self.source, old, raw) if isinstance(raw, str) and old in self.source else None
+        if old in self.overrides:  # the caller's decision, even for a code the edition lacks (a local code)
+            return Decision(old, ((self.overrides[old], Decimal(1)),), misnamed=misnamed)
+        if old not in self.source:
+            return Decision(old, reason=f"not a code of the {self.from_year} edition")
+        if old in self.shares:
+            return Decision(old, tuple((t, sh) for t, sh in self.shares[old].items() if sh), misnamed=misnamed)
+        maps = self.walk.get(old, [])
+        if not maps:
+            return Decision(old, reason=f"no successor in the {self.to_year} edition", misnamed=misnamed)
+        if len(maps) == 1 and maps[0].kind != "split":
+            return Decision(old, ((maps[0].code, Decimal(1)),), misnamed=misnamed)
+        if all(m.share is not None for m in maps) and sum(m.share for m in maps) == 1:  # type: ignore[misc]
+            return Decision(old, tuple((m.code, m.share) for m in maps), misnamed=misnamed)  # type: ignore[misc]
+        return Decision(old, reason="split without known shares: give the shares (shares=... / --shares)",
+                        candidates=tuple(m.code for m in maps), misnamed=misnamed)
+
+
+class Tally:
+    """What a restatement adds up as it reads: totals in and out, per new code, the report, the fields."""
+
+    def __init__(self, plan: Plan, header: Sequence[str]) -> None:
+        self.plan = plan
+        self.header = tuple(header)
+        self.input = {k: Decimal(0) for k in plan.amount_cols}
+        self.by_code: dict[str, dict[str, Decimal]] = {}
+        self.unplaced: list[Unplaced] = []
+        self.mismatched: dict[str, tuple[int, dict[str, Decimal]]] = {}
+        self.count = 0
+        self.extras: dict[str, None] = {}
+        self.split = False
+
+    def add_input(self, values: Mapping[str, Decimal]) -> None:
+        for k, v in values.items():
+            self.input[k] = EXACT.add(self.input[k], v)
+
+    def add_placed(self, code: str, values: Mapping[str, Decimal]) -> None:
+        sums = self.by_code.get(code)
+        if sums is None:
+            self.by_code[code] = dict(values)
+            return
+        for k, v in values.items():
+            sums[k] = EXACT.add(sums[k], v)
+
+    def add_mismatch(self, cell: str, row: int, values: Mapping[str, Decimal]) -> None:
+        first, sums = self.mismatched.setdefault(cell, (row, {k: Decimal(0) for k in values}))
+        if row < first:
+            self.mismatched[cell] = (row, sums)
+        for k, v in values.items():
+            sums[k] = EXACT.add(sums[k], v)
+
+    def fields(self) -> tuple[str, ...]:
+        """The columns of the restated items: the input's (header first), the original code, the share."""
+        return (*self.header, *self.extras, ORIGINAL, *((SHARE,) if self.split else ()))
+
+    def warnings(self) -> tuple[Mismatch, ...]:
+        code_col = self.plan.code_col
+        found = sorted(self.mismatched.items(), key=lambda kv: kv[1][0])
+        return tuple(Mismatch(first, cell, f"{cell!r} in column {code_col}: "
+                                           f"{self.plan.decide(cell).misnamed}; restated as its code says", sums)
+                     for cell, (first, sums) in found)
+
+    def row(self, row: int, item: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """The restated items of one input item (none when it is reported: in ``unplaced``)."""
+        plan = self.plan
+        values: dict[str, Decimal] = {}
+        bad = None
+        for k in plan.amount_cols:
+            if k not in item:
+                bad = bad or f"the item has no {k} (amount) cell"
+                values[k] = Decimal(0)
+                continue
+            try:
+                values[k] = parse_amount(item[k], row=row, column=k)
+            except InputError as exc:
+                bad = bad or str(exc)
+                values[k] = Decimal(0)
+        raw = item.get(plan.code_col)
+        self.add_input(values)
+        if bad is not None:  # the amount cannot be read: the row is reported, its readable columns with it
+            self.unplaced.append(Unplaced(row, "" if raw is None else str(raw), values, bad))
+            return []
+        decision = plan.decide(raw)
+        if decision.invalid is not None:
+            from .readers.vocabulary import is_total_label
+
+            total_row = any(is_total_label(v) for v in item.values() if isinstance(v, str))
+            self.unplaced.append(Unplaced(row, decision.old, values,
+                                          "a total row (合计), not a line item" if total_row else decision.invalid))
+            return []
+        if decision.misnamed is not None:
+            self.add_mismatch(raw, row, values)
+        if decision.reason is not None:
+            self.unplaced.append(Unplaced(row, decision.old, values, decision.reason, decision.candidates))
+            return []
+        for k in item:
+            if k not in self.extras and k not in self.header:
+                self.extras[k] = None
+        targets = decision.targets
+        shares = [s for _, s in targets]
+        parts = {k: _split(v, shares) for k, v in values.items()}
+        out = []
+        for i, (new, share) in enumerate(targets):
+            restated = dict(item)
+            restated[plan.code_col] = new
+            restated[ORIGINAL] = decision.old
+            if len(targets) > 1:
+                restated[SHARE] = share  # only the amount columns are divided by it
+                self.split = True
+            part = {k: parts[k][i] for k in values}
+            restated.update(part)
+            self.add_placed(new, part)
+            out.append(restated)
+        self.count += len(out)
+        return out
+
+    def run(self, records: Iterator[tuple[int, Mapping[str, Any]]]) -> Iterator[dict[str, Any]]:
+        """The restated items of every input item, in order."""
+        row = self.row
+        for number, item in records:
+            yield from row(number, item)
+
+
 def restate(items: Any, from_year: int, to_year: int, *, code: str | None = None,
             amounts: Sequence[str] | None = None,
             shares: Mapping[str, Mapping[str, Any]] | str | os.PathLike[str] | None = None,
-            overrides: Mapping[str, str] | None = None) -> Restatement:
+            overrides: Mapping[str, str] | None = None, engine: str = "auto") -> Restatement:
     """Recode ``items`` from edition ``from_year`` into edition ``to_year``.
 
     ``items`` are line items as :func:`~govcodes.rollup` takes them
@@ -214,6 +517,11 @@ def restate(items: Any, from_year: int, to_year: int, *, code: str | None = None
     its own (``[2080101]学前教育``) is restated by its code and listed in
     ``warnings``.
 
+    ``engine`` (as for :func:`~govcodes.rollup`): ``python``, ``duckdb`` (a
+    CSV or Parquet file, a DataFrame; ``pip install 'govcodes[duckdb]'``) or
+    ``auto`` (duckdb for a big CSV or a Parquet file when it is installed).
+    Every engine gives the same restatement.
+
     >>> import govcodes
     >>> r = govcodes.restate([{"code": "99999", "amount": "1"}], 2017, 2018)
     >>> r.unplaced[0].reason
@@ -224,123 +532,46 @@ def restate(items: Any, from_year: int, to_year: int, *, code: str | None = None
     >>> w.row, w.message
     (1, "'[2080101]学前教育' in column code: 2080101 is 行政运行 in the 2025 edition, not 学前教育 (学前教育 is 2050201); restated as its code says")
     """
-    from .changes import crosswalk
-    from .model import edition
+    from .engines import choose
     from .readers.items import items_of
-    from .readers.vocabulary import is_total_label
 
     if isinstance(amounts, str):
         raise InputError("amounts must name the amount columns", value=amounts,
                          expected='a list of column names, e.g. ["amount"]')
-    source = edition(from_year)
-    walk = crosswalk(from_year, to_year)
-    target = edition(to_year)
+    if engine == "spark":
+        raise InputError("restate runs on the python and duckdb engines", value=engine,
+                         expected="engine='python', 'duckdb' or 'auto'")
     rows = items_of(items)
-    code_col, amount_cols = _columns(rows, code, amounts) if rows.header else (code or "code", tuple(amounts or ("amount",)))
+    plan = Plan(rows, from_year, to_year, code, amounts)
+    chosen = choose(engine, rows)
+    tally = Tally(plan, rows.header)
 
-    def target_code(old: object, new: object, what: str) -> str:
-        new_code = normalize_code(new)
-        if new_code not in target:
-            raise InputError(f"{what} target {new_code} is not in the {to_year} edition", value=new,
-                             expected=f"a code of the {to_year} edition")
-        if lineage_of(new_code) != lineage_of(normalize_code(old)):
-            raise InputError(f"{what} sends {old} into another classification", value=new,
-                             expected=f"a code of the same classification as {old}")
-        return new_code
+    def again() -> Iterator[dict[str, Any]]:
+        return Tally(plan, rows.header).run(rows.records())
 
-    if isinstance(shares, (str, os.PathLike)):
-        shares = read_shares(shares)
-    checked_shares: dict[str, dict[str, Decimal]] = {}
-    for old, m in (shares or {}).items():
-        key = normalize_code(old)
-        checked_shares[key] = {}
-        for new, value in m.items():
-            try:
-                share = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-            except InvalidOperation:
-                share = Decimal("NaN")
-            if isinstance(value, float) or not share.is_finite() or not (0 <= share <= 1):
-                raise InputError(f"share of {old} going to {new} is not a fraction", value=value,
-                                 expected="a decimal between 0 and 1, e.g. 0.25")
-            checked_shares[key][target_code(old, new, "share")] = share
-        if sum(checked_shares[key].values()) != 1:
-            raise InputError(f"shares for {old} sum to {sum(checked_shares[key].values())}", value=dict(m),
-                             expected="fractions summing to 1")
-    checked_overrides = {normalize_code(k): target_code(k, v, "override") for k, v in (overrides or {}).items()}
-    out: list[dict[str, Any]] = []
-    unplaced: list[Unplaced] = []
-    totals = {k: Decimal(0) for k in amount_cols}
-    why_of: dict[str, str | None] = {}  # code cell -> why its printed name is not the code's (or None)
-    mismatched: dict[str, tuple[int, dict[str, Decimal]]] = {}
-    for row, item in rows.records():
-        values: dict[str, Decimal] = {}
-        bad_amount = None
-        for k in amount_cols:
-            if k not in item:
-                bad_amount = bad_amount or f"the item has no {k} (amount) cell"
-                values[k] = Decimal(0)
-                continue
-            try:
-                values[k] = parse_amount(item[k], row=row, column=k)
-            except InputError as exc:
-                bad_amount = bad_amount or str(exc)
-                values[k] = Decimal(0)
-        raw = item.get(code_col)
-        with exact():
-            for k, v in values.items():
-                totals[k] += v
-        if bad_amount is not None:
-            # the amount cannot be read: report the row; its readable columns stay in the report
-            unplaced.append(Unplaced(row, str(raw), values, bad_amount))
-            continue
-        try:
-            old = normalize_code(raw)
-        except InvalidCodeError as exc:
-            total_row = any(is_total_label(v) for v in item.values() if isinstance(v, str))
-            unplaced.append(Unplaced(row, "" if raw is None else str(raw), values,
-                                     "a total row (合计), not a line item" if total_row else str(exc)))
-            continue
-        if isinstance(raw, str) and old in source:
-            if raw not in why_of:
-                why_of[raw] = _misnamed(source, old, raw)
-            if why_of[raw] is not None:
-                first, sums = mismatched.setdefault(raw, (row, {k: Decimal(0) for k in values}))
-                with exact():
-                    for k, v in values.items():
-                        sums[k] += v
-        if old in checked_overrides:  # the caller's decision, even for a code the edition lacks (a local code)
-            targets = [(checked_overrides[old], Decimal(1))]
-        elif old not in source:
-            unplaced.append(Unplaced(row, old, values, f"not a code of the {from_year} edition"))
-            continue
-        elif old in checked_shares:
-            targets = [(t, sh) for t, sh in checked_shares[old].items() if sh]
+    writer = None
+    if chosen != "python":
+        from .engines.restating import scan
+
+        done = scan(chosen, plan, rows, tally, lambda: plan.prepare(shares, overrides))
+        if done is None:  # the engine cannot read these items: the python engine does
+            chosen, tally = "python", Tally(plan, rows.header)
         else:
-            maps = walk.get(old, [])
-            if not maps:
-                unplaced.append(Unplaced(row, old, values, f"no successor in the {to_year} edition"))
-                continue
-            if len(maps) == 1 and maps[0].kind != "split":
-                targets = [(maps[0].code, Decimal(1))]
-            elif all(m.share is not None for m in maps) and sum(m.share for m in maps) == 1:  # type: ignore[misc]
-                targets = [(m.code, m.share) for m in maps]  # type: ignore[misc]
-            else:
-                unplaced.append(Unplaced(row, old, values, "split without known shares: give the shares "
-                                         "(shares=... / --shares)", tuple(m.code for m in maps)))
-                continue
-        parts = {k: _split(v, [s for _, s in targets]) for k, v in values.items()}
-        for i, (new, _) in enumerate(targets):
-            restated = dict(item)
-            restated[code_col] = new
-            restated["original_code"] = old
-            if len(targets) > 1:
-                restated["share"] = targets[i][1]  # only the amount columns are divided by it
-            for k in values:
-                restated[k] = parts[k][i]
-            out.append(restated)
-    warnings = tuple(Mismatch(first, cell, f"{cell!r} in column {code_col}: {why_of[cell]}; restated as its code says",
-                              sums) for cell, (first, sums) in mismatched.items())
-    return Restatement(from_year, to_year, tuple(out), tuple(unplaced), totals, code_col, warnings)
+            writer = done
+    if not plan.prepared:
+        plan.prepare(shares, overrides)
+    if chosen == "python":
+        held: list[dict[str, Any]] | None = []
+        for item in tally.run(rows.records()):
+            if held is not None:
+                held.append(item)
+                if len(held) > HELD and rows.reusable:
+                    held = None  # a big file: read again when the items are wanted
+        restated = RestatedItems(tally.count, held, again)
+    else:
+        restated = RestatedItems(tally.count, None, again)
+    return Restatement(from_year, to_year, restated, tuple(tally.unplaced), tally.input, plan.code_col,
+                       tally.warnings(), tally.fields(), tally.by_code, chosen, writer)
 
 
 def _misnamed(source: Any, code: str, cell: str) -> str | None:

@@ -384,3 +384,90 @@ def test_spark_floats_tables_and_parquet(spark, tmp_path, no_fallback):
     frame.createOrReplaceTempView("govcodes_test_items")
     _same(python, rollup("govcodes_test_items", year=2026, engine="spark", measures=["金额", "项目支出"]))
     _same(python, rollup(read_items(path), year=2026, engine="spark", measures=["金额", "项目支出"]))
+
+
+# -- restate on the duckdb engine ----------------------------------------------------------------
+
+#: Line items of 2019 as budget systems export them: every kind of row restate reports or splits, quotes, CR LF,
+#: codes printed with names, amounts in yuan, tenths and more places, formulas in text cells.
+RESTATE_CASES = {
+    "plain": "功能科目,经济科目,金额,备注\n2080101,30101,100.00,x\n2080505,30108,7.50,\n2011099,30201,1.5,y\n",
+    "yuan": "功能科目,金额,备注\n2080101,100,a\n2080101,1.5,b\n2080102,-0.50,=1+1\n2080102,-3,-2\n2080102,1.234,@x\n",
+    "reported": ("功能科目,经济科目,金额\n2080101,30101,1.00\n2080504,30199,5.50\n9999999,30101,1\n合计,,99\n"
+                 "2080101,30101,abc\n2080101,30101\n2080101,30101,1,extra\n39906,30101,10.01\n"),
+    "misnamed": "功能科目,金额\n2080505,1.00\n[2080101]学前教育,2.00\n[2080101]学前教育,3.00\n2080101-行政运行,4.00\n",
+    "quoted": '功能科目,金额,备注\n2080101,"1,000.00","a,b"\n2080102,2.00,"multi\nline"\n2080103,3.00,\n',
+    "crlf": "功能科目,金额\r\n2080101,1.00\r\n2080102,2.50\r\n",
+}
+
+
+def _restated_csv(r) -> str:
+    import io
+
+    out = io.StringIO()
+    r.write_csv(out)
+    return out.getvalue()
+
+
+def _same_restatement(a, b) -> None:
+    assert a.unplaced == b.unplaced  # rows, codes, amounts, reasons, candidates
+    assert a.input_totals == b.input_totals and repr(a.input_totals) == repr(b.input_totals)
+    assert a.by_code == b.by_code and repr(a.totals_by_code()) == repr(b.totals_by_code())
+    assert a.warnings == b.warnings and a.fields == b.fields and len(a.items) == len(b.items)
+    assert list(a.items) == list(b.items)
+    assert _restated_csv(a) == _restated_csv(b)
+    assert a.conserved and b.conserved
+
+
+@pytest.mark.parametrize("case", sorted(RESTATE_CASES))
+def test_restate_on_duckdb_is_the_python_engines(tmp_path, case):
+    path = _write(tmp_path, case, RESTATE_CASES[case])
+    python = govcodes.restate(read_items(path), 2019, 2026, engine="python")
+    duck = govcodes.restate(read_items(path), 2019, 2026, engine="duckdb")
+    assert duck.engine == "duckdb"
+    _same_restatement(python, duck)
+
+
+def test_restate_shares_and_overrides_on_duckdb(tmp_path):
+    path = _write(tmp_path, "split", RESTATE_CASES["reported"])
+    options = {"shares": {"39906": {"39909": "0.3333", "39910": "0.6667"}}, "overrides": {"2080504": "2080599"}}
+    python = govcodes.restate(read_items(path), 2018, 2024, **options, engine="python")
+    duck = govcodes.restate(read_items(path), 2018, 2024, **options, engine="duckdb")
+    _same_restatement(python, duck)
+    assert "share" in duck.fields and {u.reason for u in duck.unplaced} >= {"a total row (合计), not a line item"}
+
+
+def test_duckdb_writes_a_plain_file_itself_in_the_files_order(tmp_path):
+    """A plain file's restated items are written by DuckDB (one COPY), in the file's order: the same text."""
+    rnd = random.Random(9)
+    walk = govcodes.crosswalk(2019, 2026)
+    codes = [c for c, m in walk.items() if len(m) == 1 and m[0].kind != "split" and c.startswith("2")][:300]
+    lines = ["功能科目,经济科目,金额,备注"]
+    for i in range(30_000):
+        fen = rnd.randrange(-10_000, 10_000_000)
+        amount = f"{fen // 100}.{fen % 100:02d}" if i % 5 else str(fen // 100)
+        lines.append(f"{rnd.choice(codes)},30101,{amount},{'=x' if i % 1000 == 0 else i}")
+    path = tmp_path / "plain.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    duck = govcodes.restate(read_items(path), 2019, 2026, engine="duckdb")
+    wrote = []
+    writer = duck.writer
+    assert writer is not None
+    object.__setattr__(duck, "writer", lambda out, english: wrote.append(writer(out, english)) or wrote[-1])
+    text = _restated_csv(duck)
+    assert wrote == [True]  # DuckDB wrote them
+    python = govcodes.restate(read_items(path), 2019, 2026, engine="python")
+    assert text == _restated_csv(python)
+    assert text.count("\n") == 30_001 and ",'=x," in text and ",=x," not in text
+
+
+def test_restate_cli_engines_write_the_same_file(tmp_path, cli):
+    path = _write(tmp_path, "cli", RESTATE_CASES["reported"] + "2080101,30101,2.00\n" * 50)
+    outputs = []
+    for engine in ("duckdb", "python"):
+        out = tmp_path / f"{engine}.csv"
+        result = cli("restate", str(path), "--from", "2019", "--to", "2026", "--engine", engine, "--format", "csv",
+                     "-o", str(out))
+        assert result.status == 1
+        outputs.append((out.read_bytes(), result.err))
+    assert outputs[0] == outputs[1]

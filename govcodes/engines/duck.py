@@ -76,6 +76,7 @@ class DuckBackend:
     def close(self) -> None:
         if self.con is not None:
             self.con.close()
+            self.con = None
         for path in self._temporary:
             try:
                 os.unlink(path)
@@ -83,8 +84,8 @@ class DuckBackend:
                 pass
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
-        try:
-            return self.con.execute(sql, params or []).fetchall()
+        try:  # (no parameters, no prepared statement: a prepared COPY loses the rows' order)
+            return (self.con.execute(sql, params) if params else self.con.execute(sql)).fetchall()
         except self.duckdb.Error as exc:
             raise InputError(f"duckdb could not read the items: {str(exc).splitlines()[0]}") from None
 

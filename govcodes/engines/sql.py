@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import decimal
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -183,9 +183,17 @@ class Scan:
         self.items = items
         self.backend = backend
         self.d: Dialect = backend.dialect
+        #: aggregates more, per code cell, after the sums (restate counts its rows with them)
+        self.extra: list[str] = []
+        #: a flag more, per row (``gc_odd``): an expression for the rows' kind of relation (``cells``: a CSV
+        #: read by DuckDB's parser; ``lines``; ``typed``); None: none
+        self.flag: Callable[[str], str] | None = None
+        #: the sums by code cell as the scan ended
+        self.sums_rows: list[Any] = []
 
     # -- the queries -----------------------------------------------------------------------
-    def base(self, rel: Relation, quoted_lines: bool, numbered: bool = True, cells: bool = False) -> str:
+    def base(self, rel: Relation, quoted_lines: bool, numbered: bool = True, cells: bool = False,
+             every_cell: bool = False) -> str:
         """The rows with their code cells ``k0…``, amount texts ``t0…``, name ``nm`` and ``fast``.
 
         A CSV's rows are lines (split here), or, for the first query on a file without quotes and lone
@@ -207,14 +215,18 @@ class Scan:
         cents = "".join(f", {d.cents(f'gc_t{i}')} AS gc_v{i}" for i in range(nm)) if self.cents else ""
         printed = "".join(f", coalesce(CAST(gc_v{i} AS VARCHAR) = gc_t{i}, false) AS gc_x{i}"
                           for i in range(nm)) if self.cents else ""
+        mode = ("cells" if cells else "lines") if rel.lines else "typed"
+        flag = f", {self.flag(mode)} AS gc_odd" if self.flag is not None else ""
         if rel.lines and cells:
             cols = [f"gc_c{i} AS gc_k{j}" for j, i in enumerate(acc.code_idx)]
             cols += [f"gc_c{i} AS gc_t{j}" for j, i in enumerate(acc.amount_idx)]
+            if every_cell:  # every cell of the row kept too, as gc_c0 … (what restate writes of it)
+                cols += [f"gc_c{i}" for i in range(acc.width)]
             fast = f"coalesce(gc_c{acc.width} IS NULL AND " + " AND ".join(keys_ok + amount_ok) + ", false)"
             inner = f"SELECT gc_n, gc_c{acc.width}, {', '.join(cols)} FROM ({rel.cells}) c"
             if self.cents:
                 inner = f"SELECT *{printed} FROM (SELECT *{cents} FROM ({inner}) v) x"
-            return f"SELECT * EXCLUDE (gc_c{acc.width}), {fast} AS gc_fast FROM ({inner}) c"
+            return f"SELECT * EXCLUDE (gc_c{acc.width}), {fast} AS gc_fast{flag} FROM ({inner}) c"
         if rel.lines:
             delim = rel.delimiter
             cell = lambda i: d.element("gc_s", i + 1)  # noqa: E731
@@ -237,7 +249,7 @@ class Scan:
                 special = f"({special} OR gc_inq)"
             fast = (f"coalesce(gc_line IS NOT NULL AND NOT {special} AND gc_w <= {acc.width} AND gc_w >= {needed} AND "
                     + " AND ".join(keys_ok + amount_ok) + ", false)")
-            return f"SELECT *, {fast} AS gc_fast FROM ({inner}) b"
+            return f"SELECT *, {fast} AS gc_fast{flag} FROM ({inner}) b"
         cols = []
         nonnull = []
         for j, i in enumerate(acc.code_idx):
@@ -251,7 +263,7 @@ class Scan:
         everything = ", ".join(d.quote(h) for h in rel.header)
         inner = f"SELECT gc_n, {everything}, {', '.join(cols)} FROM ({rel.sql}) src"
         fast = "coalesce(" + " AND ".join(nonnull + amount_ok) + ", false)"
-        return f"SELECT *, {fast} AS gc_fast FROM ({inner}) b"
+        return f"SELECT *, {fast} AS gc_fast{flag} FROM ({inner}) b"
 
     def _amount_text(self, col: str, kind: str) -> str:
         """The text of a typed amount cell as govcodes reads it (NULL, NaN: empty, which is zero)."""
@@ -305,6 +317,9 @@ class Scan:
             sel.append(f"min_by(CASE WHEN {named} THEN trim(gc_nm) END, CASE WHEN {named} THEN gc_n "
                        f"ELSE 9223372036854775807 END) AS name")
             outer += ["name_line", "name"]
+        if not pairs and not raw:
+            sel += [f"{e} AS gc_e{i}" for i, e in enumerate(self.extra)]
+            outer += [f"gc_e{i}" for i in range(len(self.extra))]
         group = ", ".join(str(i + 1) for i in range(len(keys)))
         sums = f"SELECT {', '.join(sel)} FROM ({base}) q GROUP BY {group}"
         return f"SELECT {', '.join(outer)} FROM ({sums}) g" if self.cents and not raw else sums
@@ -394,6 +409,7 @@ class Scan:
             base = self.base(rel, True)
             sums = self._by_column(self._pairs(base), bad[1]) if self.columns else backend.query(self.sums_query(base))
         sums.sort(key=lambda r: (r[nk] is None, r[nk] or 0))
+        self.sums_rows = sums
         names: dict[str, tuple[int, str]] = {}
         with exact():
             for r in sums:

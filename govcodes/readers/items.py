@@ -40,7 +40,7 @@ from ..errors import InputError
 from .source import ProgressFn, Rows, Source, open_source, reading
 from .vocabulary import CODE_ROLES, header_key, measure_title, role_of
 
-__all__ = ["read_items", "items_of", "Items", "Columns", "recognise_columns", "find_column", "MISSING"]
+__all__ = ["read_items", "items_of", "item_of", "Items", "Columns", "recognise_columns", "find_column", "MISSING"]
 
 #: Rows scanned for the header: the first holding a recognised code header wins.
 HEADER_SCAN = 50
@@ -185,6 +185,11 @@ class Items:
         return self.source.encoding if self.source is not None and self.format in ("csv", "jsonl") else None
 
     @property
+    def reusable(self) -> bool:
+        """True when the items can be read again (a file given by path, a list, a DataFrame)."""
+        return self._reusable
+
+    @property
     def columns(self) -> Columns:
         """The recognised roles of the columns."""
         return recognise_columns(self.header)
@@ -223,11 +228,7 @@ class Items:
         try:
             header = self.header
             for row in rows:
-                item = {h: row[i] for i, h in enumerate(header) if i < len(row)}
-                for i in range(len(header), len(row)):  # cells beyond the header are kept, numbered
-                    if row[i] not in ("", None):
-                        item[f"column {i + 1}"] = row[i]
-                yield rows.line_num, item
+                yield rows.line_num, item_of(header, row)
         finally:
             close()
 
@@ -242,6 +243,19 @@ class Items:
 
     def __repr__(self) -> str:
         return f"<Items {self.name} ({self.format}): {len(self.header)} columns>"
+
+
+def item_of(header: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    """The item of a row of cells: header → cell; a cell beyond the header, not blank, kept as ``column N``.
+
+    >>> item_of(("功能科目", "金额"), ["2080101", "1.00", "", "x"])
+    {'功能科目': '2080101', '金额': '1.00', 'column 4': 'x'}
+    """
+    item = {h: row[i] for i, h in enumerate(header) if i < len(row)}
+    for i in range(len(header), len(row)):
+        if row[i] not in ("", None):
+            item[f"column {i + 1}"] = row[i]
+    return item
 
 
 def read_items(source: object, *, format: str | None = None, encoding: str | None = None,
