@@ -101,6 +101,7 @@ NUMBER = r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?"
 #: The characters shown escaped (C0 and C1 controls but tab and line feed, bidi overrides), as ranges.
 CONTROL_RANGES = ((0x00, 0x08), (0x0b, 0x1f), (0x7f, 0x9f), (0x202a, 0x202e), (0x2066, 0x2069))
 _FORMULA_START = FORMULA_START
+_FIRST_CHARS = frozenset(FORMULA_START)
 _NUMBER = re.compile(NUMBER)
 _CONTROL = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in CONTROL_RANGES) + "]")
 
@@ -153,8 +154,12 @@ def csv_text(rows: Iterable[Sequence[Any]], head: Sequence[str] | None = None) -
     writer = csv.writer(out, lineterminator="\n")
     if head is not None:
         writer.writerow([safe_cell(h) for h in head])
+    starts = _FIRST_CHARS
     for row in rows:
-        writer.writerow([safe_cell(_plain(c)) for c in row])
+        cells = [c if c.__class__ is str else _plain(c) for c in row]
+        if any(c[:1] in starts for c in cells):
+            cells = [safe_cell(c) for c in cells]
+        writer.writerow(cells)
     return out.getvalue()
 
 

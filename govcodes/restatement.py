@@ -33,7 +33,7 @@ import attrs
 
 from .codes import lineage_of, normalize_code
 from .errors import InputError, InvalidCodeError
-from .money import EXACT, parse_amount
+from .money import EXACT, PLAIN, parse_amount
 
 __all__ = ["Restatement", "RestatedItems", "Unplaced", "Mismatch", "restate", "read_shares", "ORIGINAL", "SHARE"]
 
@@ -45,6 +45,9 @@ SHARE = "share"
 HELD = 100_000
 
 _CENT = Decimal("0.01")
+_ZERO = Decimal(0)
+_ABSENT: Any = object()
+_WHOLE = (Decimal(1),)
 
 
 @attrs.frozen(slots=True)
@@ -387,6 +390,7 @@ class Tally:
     def __init__(self, plan: Plan, header: Sequence[str]) -> None:
         self.plan = plan
         self.header = tuple(header)
+        self._header_keys = frozenset(self.header)
         self.input = {k: Decimal(0) for k in plan.amount_cols}
         self.by_code: dict[str, dict[str, Decimal]] = {}
         self.unplaced: list[Unplaced] = []
@@ -430,18 +434,23 @@ class Tally:
         plan = self.plan
         values: dict[str, Decimal] = {}
         bad = None
+        add, totals = EXACT.add, self.input
         for k in plan.amount_cols:
-            if k not in item:
+            text = item.get(k, _ABSENT)
+            if text.__class__ is str and PLAIN(text):  # the grammar's plain decimals, read as parse_amount reads them
+                value = Decimal(text)
+            elif text is _ABSENT:
                 bad = bad or f"the item has no {k} (amount) cell"
-                values[k] = Decimal(0)
-                continue
-            try:
-                values[k] = parse_amount(item[k], row=row, column=k)
-            except InputError as exc:
-                bad = bad or str(exc)
-                values[k] = Decimal(0)
+                value = _ZERO
+            else:
+                try:
+                    value = parse_amount(text, row=row, column=k)
+                except InputError as exc:
+                    bad = bad or str(exc)
+                    value = _ZERO
+            values[k] = value
+            totals[k] = add(totals[k], value)
         raw = item.get(plan.code_col)
-        self.add_input(values)
         if bad is not None:  # the amount cannot be read: the row is reported, its readable columns with it
             self.unplaced.append(Unplaced(row, "" if raw is None else str(raw), values, bad))
             return []
@@ -458,10 +467,21 @@ class Tally:
         if decision.reason is not None:
             self.unplaced.append(Unplaced(row, decision.old, values, decision.reason, decision.candidates))
             return []
-        for k in item:
-            if k not in self.extras and k not in self.header:
-                self.extras[k] = None
+        if not self._header_keys.issuperset(item):
+            for k in item:
+                if k not in self.extras and k not in self._header_keys:
+                    self.extras[k] = None
         targets = decision.targets
+        if len(targets) == 1 and targets[0][1] == 1:  # the whole item to one code: the common case
+            new = targets[0][0]
+            restated = dict(item)
+            restated[plan.code_col] = new
+            restated[ORIGINAL] = decision.old
+            part = {k: _split(v, _WHOLE)[0] for k, v in values.items()}
+            restated.update(part)
+            self.add_placed(new, part)
+            self.count += 1
+            return [restated]
         shares = [s for _, s in targets]
         parts = {k: _split(v, shares) for k, v in values.items()}
         out = []
