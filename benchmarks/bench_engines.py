@@ -21,10 +21,12 @@ measures it).  Every pair's results are compared, to the fen.
    exported codes table for the names ≤ 1.2;
 3. crossed function × economic 类 (one measure), and three measures by
    function, vs DuckDB ≤ 1.5 each;
-4. restating the items 2019 → 2026: ``govcodes restate`` (the python
-   engine: restate has no SQL engine yet, so this bound is missed) vs a
-   DuckDB join on the exported crosswalk ≤ 2.0, memory flat (full file / a
-   tenth ≤ 1.10);
+4. restating the items 2019 → 2026: ``govcodes restate --engine duckdb``
+   vs a DuckDB join on the exported crosswalk writing the same columns ≤ 2.0;
+   memory flat: the peak memory for ten times the items (``--restate-rows``)
+   over that for the items grows no more than the peer's own (restate holds
+   no items; what grows is DuckDB's buffers, which govcodes caps when it
+   writes: ``govcodes.engines.restating.WRITER_MEMORY``);
 5. the pure-Python engine (``--engine python``) vs the minimal split-and-add
    loop in Python ≤ 1.2, memory flat (full file / a tenth ≤ 1.10).
 
@@ -90,9 +92,11 @@ DUCK_MEASURES = PROLOGUE + '''duckdb.sql(f"""COPY (
   ORDER BY 1) TO '{out}' (HEADER, DELIMITER ',')""")
 '''
 
+# the same job as govcodes restate: every column of the items kept, the new code in place of the old, the old one
+# after (restate keeps every column; a peer that dropped some would write less)
 DUCK_RESTATE = PROLOGUE + '''walk = sys.argv[3]
 duckdb.sql(f"""COPY (
-  SELECT coalesce(w.new_code, i.功能科目) AS 功能科目, i.经济科目, i.金额, i.功能科目 AS 原编码
+  SELECT coalesce(w.new_code, i.功能科目) AS 功能科目, i.* EXCLUDE (功能科目), i.功能科目 AS 原编码
   FROM read_csv('{path}', all_varchar = true) i LEFT JOIN '{walk}' w ON w.old_code = i.功能科目
   ) TO '{out}' (HEADER, DELIMITER ',')""")
 '''
@@ -206,12 +210,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--big-rows", type=int, default=20_000_000, help="rows of the big file (0: skip it)")
+    parser.add_argument("--restate-rows", type=int, default=10_000_000,
+                        help="items restated to see whether memory grows (0: skip it)")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     os.makedirs(WORK, exist_ok=True)
     n, tenth = args.rows, args.rows // 10
     files = {"items": (f"engines_{n}.csv", n, 2026), "tenth": (f"engines_{tenth}.csv", tenth, 2026),
-             "old": (f"engines_2019_{n}.csv", n, 2019), "old tenth": (f"engines_2019_{tenth}.csv", tenth, 2019)}
+             "old": (f"engines_2019_{n}.csv", n, 2019)}
+    if args.restate_rows:
+        files["old big"] = (f"engines_2019_{args.restate_rows}.csv", args.restate_rows, 2019)
     if args.big_rows:
         files["big"] = (f"engines_{args.big_rows}.csv", args.big_rows, 2026)
     paths = {}
@@ -225,7 +233,7 @@ def main() -> int:
     gov = [exe] if exe else [py, "-m", "govcodes"]
     out = {k: os.path.join(WORK, f"out_{k}.csv") for k in ("gov", "duck", "pandas", "big_gov", "big_duck", "x_gov",
                                                              "x_duck", "m_gov", "m_duck", "r_gov", "r_duck",
-                                                             "r_tenth", "py", "loop", "py_tenth")}
+                                                             "r_big", "r_big_duck", "py", "loop", "py_tenth")}
     codes = os.path.join(WORK, "codes_2026.parquet")
     walk = os.path.join(WORK, "crosswalk_2019_2026.parquet")
     run(gov + ["export", "--year", "2026", "--table", "codes", "--format", "parquet", "-o", codes])
@@ -277,21 +285,28 @@ def main() -> int:
                     f"{t['govcodes']:.2f} s vs {t['duckdb']:.2f} s"))
     same.append(("three measures", totals(out["m_gov"], 0, None, "基本支出") == totals(out["m_duck"], 0, 2)))
 
-    # 4. restating 2019 → 2026
-    # restate has no SQL engine yet (see docs/engines.md): this row measures the python engine
+    # 4. restating 2019 → 2026, and memory with ten times the items
     restate = gov + ["restate", "--from", "2019", "--to", "2026", "--code-column", "功能科目", "--measure", "金额",
-                     "--format", "csv"]
+                     "--format", "csv", "--engine", "duckdb"]
+    duck_restate = script("duck_restate.py", DUCK_RESTATE)
     t, m = compare({
         "govcodes": restate + [paths["old"], "-o", out["r_gov"]],
-        "duckdb": [py, script("duck_restate.py", DUCK_RESTATE), paths["old"], out["r_duck"], walk],
-        "govcodes, a tenth": restate + [paths["old tenth"], "-o", out["r_tenth"]],
-    }, min(args.runs, 3))
+        "duckdb": [py, duck_restate, paths["old"], out["r_duck"], walk],
+    }, args.runs)
     figures.append((f"restate {n:,} items 2019 → 2026 / DuckDB join", t["govcodes"] / t["duckdb"], 2.0,
-                    f"{t['govcodes']:.2f} s vs {t['duckdb']:.2f} s"))
-    figures.append(("  its memory, all the items / a tenth", m["govcodes"] / m["govcodes, a tenth"], 1.10,
-                    f"{m['govcodes'] / 1024:.0f} MiB vs {m['govcodes, a tenth'] / 1024:.0f} MiB (DuckDB "
-                    f"{m['duckdb'] / 1024:.0f} MiB)"))
-    same.append(("restated totals", _restated(out["r_gov"]) == _restated(out["r_duck"])))
+                    f"{t['govcodes']:.2f} s vs {t['duckdb']:.2f} s; memory {m['govcodes'] / 1024:.0f} MiB vs "
+                    f"{m['duckdb'] / 1024:.0f} MiB"))
+    same.append(("restated items", _lines(out["r_gov"]) == _lines(out["r_duck"])))
+    if args.restate_rows:
+        tb, mb = compare({
+            "govcodes": restate + [paths["old big"], "-o", out["r_big"]],
+            "duckdb": [py, duck_restate, paths["old big"], out["r_big_duck"], walk],
+        }, 1)
+        grows, peer_grows = mb["govcodes"] / m["govcodes"], mb["duckdb"] / m["duckdb"]
+        figures.append((f"  its memory, {args.restate_rows:,} items / {n:,}, over the peer's", grows / peer_grows,
+                        1.0, f"{mb['govcodes'] / 1024:.0f} MiB vs {m['govcodes'] / 1024:.0f} MiB ({grows:.2f}×); "
+                        f"DuckDB {mb['duckdb'] / 1024:.0f} MiB vs {m['duckdb'] / 1024:.0f} MiB ({peer_grows:.2f}×); "
+                        f"{tb['govcodes']:.2f} s vs {tb['duckdb']:.2f} s"))
 
     # 5. the pure-Python engine
     t, m = compare({
@@ -317,17 +332,11 @@ def main() -> int:
     return 0 if ok else 1
 
 
-def _restated(path: str) -> dict[str, Decimal]:
-    """Restated amount per new code."""
-    out: dict[str, Decimal] = {}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        rows = csv.reader(fh)
-        header = next(rows)
-        code = 0
-        amount = next(i for i, h in enumerate(header) if h in ("金额",))
-        for r in rows:
-            out[r[code]] = out.get(r[code], Decimal(0)) + Decimal(r[amount])
-    return out
+def _lines(path: str) -> list[str]:
+    """The restated items of a CSV, sorted (a join writes them in its own order)."""
+    with open(path, encoding="utf-8-sig") as fh:
+        next(fh)
+        return sorted(fh)
 
 
 if __name__ == "__main__":

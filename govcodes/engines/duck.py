@@ -196,17 +196,17 @@ def _special(data: bytes) -> bool:
 
 
 def _has_special(path: str) -> bool:
-    """True when the file holds a quote, a carriage return or a NUL (mapped, not read: at memory speed)."""
-    import mmap
-
-    window = 1 << 26  # mapped a window at a time: the pages of a big file do not pile up in the process
-    with open(path, "rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        for offset in range(0, size, window):
-            with mmap.mmap(fh.fileno(), min(window, size - offset), access=mmap.ACCESS_READ, offset=offset) as data:
-                if any(data.find(byte) >= 0 for byte in (b'"', b"\r", b"\x00")):
-                    return True
-    return False
+    """True when the file holds a quote, a carriage return or a NUL: read a MiB at a time into one buffer,
+    each piece searched three times while it is in the processor's cache (memory stays flat)."""
+    buffer = bytearray(1 << 20)
+    with open(path, "rb", buffering=0) as fh:
+        while True:
+            n = fh.readinto(buffer)
+            if not n:
+                return False
+            piece = buffer if n == len(buffer) else buffer[:n]
+            if piece.find(b'"') >= 0 or piece.find(b"\r") >= 0 or piece.find(b"\x00") >= 0:
+                return True
 
 
 def _count(path: str) -> tuple[int, int, int, int, int]:

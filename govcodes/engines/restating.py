@@ -138,7 +138,7 @@ def _add_sums(s: Scan, acc: _Restating, plan: Plan, tally: Tally) -> dict[str, i
         decision = plan.decide(cell)
         new = decision.single
         if new is not None:
-            counts["slow"] += r[nk + 2] or 0
+            counts["slow"] += bool(r[nk + 2])
         else:
             counts["unplaced"] += 1
         summed = acc.sums.get(cell)

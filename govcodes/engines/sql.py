@@ -211,7 +211,8 @@ class Scan:
             amount_ok = [d.full_match(f"gc_t{i}", SQL_PLAIN) for i in range(nm)]
             if self.cents:
                 amount_ok = [f"CASE WHEN gc_x{i} THEN true ELSE {ok} END" for i, ok in enumerate(amount_ok)]
-            keys_ok = [f"gc_k{j} <> ''" for j in range(len(acc.code_idx))]
+            present = "IS NOT NULL" if cells else "<> ''"  # (DuckDB's parser reads an empty cell as NULL)
+            keys_ok = [f"gc_k{j} {present}" for j in range(len(acc.code_idx))]
         cents = "".join(f", {d.cents(f'gc_t{i}')} AS gc_v{i}" for i in range(nm)) if self.cents else ""
         printed = "".join(f", coalesce(CAST(gc_v{i} AS VARCHAR) = gc_t{i}, false) AS gc_x{i}"
                           for i in range(nm)) if self.cents else ""
@@ -283,11 +284,11 @@ class Scan:
         acc = self.acc
         keys = [f"gc_k{j}" for j in range(len(acc.code_idx))]
         if pairs:
-            sel = [*keys, "min(first) AS first", "min(first_fast) AS first_fast", "sum(slow) AS slow"]
+            sel = [*keys, "min(first) AS first", "min(first_fast) AS first_fast", "bool_or(slow) AS slow"]
         else:
             numbered = "min(gc_n) AS first, min(CASE WHEN gc_fast THEN gc_n END) AS first_fast" if self.numbered \
                 else "CAST(NULL AS BIGINT) AS first, CAST(NULL AS BIGINT) AS first_fast"  # (no names to find: the first lines do not matter)
-            sel = [*keys, numbered, "sum(CASE WHEN gc_fast THEN 0 ELSE 1 END) AS slow"]
+            sel = [*keys, numbered, "bool_or(NOT gc_fast) AS slow"]  # (whether any row is left over)
         outer = [*keys, "first", "first_fast", "slow"]
         for j in range(len(acc.amount_idx)):
             value = f"CAST(CASE WHEN gc_t{j} = '' THEN '0' ELSE gc_t{j} END AS {_NUMERIC})"
@@ -527,7 +528,7 @@ class Scan:
         """Crossed: the rows summed by pair of cells, in one scan, kept in the engine (``govcodes_pairs``);
         returns the distinct economic cells, each with whether any of its rows is left over."""
         self.backend.table("govcodes_pairs", self.sums_query(base, raw=True))
-        return self.backend.query("SELECT gc_k1, max(CASE WHEN slow > 0 THEN 1 ELSE 0 END) FROM govcodes_pairs "
+        return self.backend.query("SELECT gc_k1, bool_or(slow) FROM govcodes_pairs "
                                   "GROUP BY 1")
 
     def _by_column(self, cells: list[Any], bad: set[Any]) -> list[Any]:
