@@ -280,6 +280,8 @@ def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
 
     ``year`` is the edition to check against; by default each table's year,
     from its title, or else the year most tables of the same document carry,
+    or else the year the document prints for its budget on its cover and
+    page headers (``2026 年度部门预算公开``: :attr:`Table.document_year`),
     or else the edition whose codes and names fit the document best
     (:func:`~govcodes.guess_edition`), which a finding of kind ``edition``
     says; :class:`~govcodes.UnknownEditionError` when govcodes has no such
@@ -332,7 +334,7 @@ def check(source: Table | Sequence[Table] | Source, year: int | None = None, *,
             skipped.append(table.title)
             read.append(TableSummary(table.title, None, len(table.rows), 0, table.page, table.year))
             continue
-        table_year = year if year is not None else (table.year or document_year)
+        table_year = year if year is not None else (table.year or document_year or table.document_year)
         found: list[Finding] = []
         if table_year is None:
             guessed = guessed or _guess_year(tables)
@@ -395,10 +397,15 @@ def _precision(table: Table) -> Decimal:
 
     The most common number of decimals decides, so that one cell printed
     with more digits (``40.000``) does not turn the table's rounding into errors.
+    A workbook's numbers (``table.typed``) print as many decimals as their
+    cells' format says, which is not read: a whole number there is not a
+    table rounded to the yuan, and the unit is at most the fen's.
     """
     exponents = Counter(e for row in table.rows for a in row.amounts
                         if a is not None and isinstance(e := a.as_tuple().exponent, int) and a != 0)
     common = max(exponents.items(), key=lambda kv: (kv[1], -kv[0]))[0] if exponents else -2
+    if table.typed:
+        common = min(common, -2)
     return Decimal(1).scaleb(max(common, -12))
 
 

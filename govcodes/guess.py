@@ -35,9 +35,10 @@ class Guess:
     ``fits`` pairs have the code with that name, ``renamed`` have the code
     under another name, ``missing`` lack the code; ``evidence`` says, for the
     pairs that tell editions apart, which editions they fit.  ``printed``
-    is how often the real documents of the edition's year (the project's
-    evidence) print the pairs that fit, per document: what breaks a tie
-    between editions whose codes and names fit equally well.
+    is the share of the pairs that fit which real documents of the
+    edition's year (the project's evidence) print: what breaks a tie
+    between editions whose codes and names fit equally well (then the
+    latest edition).
     """
 
     year: int
@@ -58,6 +59,12 @@ class Guess:
 
 def pairs_of(source: Any) -> list[tuple[str, str | None]]:
     """The (code, printed name) pairs of what :func:`guess_edition` takes."""
+    return _pairs_and_years(source)[0]
+
+
+def _pairs_and_years(source: Any) -> tuple[list[tuple[str, str | None]], set[int]]:
+    """The (code, printed name) pairs, and the years the tables print (in their titles, or on the pages of
+    their document)."""
     from .readers.tables import Table, read_tables
 
     if isinstance(source, Table):
@@ -65,13 +72,13 @@ def pairs_of(source: Any) -> list[tuple[str, str | None]]:
     elif isinstance(source, (list, tuple)) and source and all(isinstance(t, Table) for t in source):
         tables = source
     elif isinstance(source, Mapping):
-        return [(_code(k), str(v) if v else None) for k, v in source.items()]
+        return [(_code(k), str(v) if v else None) for k, v in source.items()], set()
     elif isinstance(source, (str, bytes)) or hasattr(source, "__fspath__") or hasattr(source, "read"):
         tables = read_tables(source)  # type: ignore[arg-type]
         if not any(t.classification for t in tables):
             from .readers.editionfile import read_edition_file
 
-            return [(e.code, e.name) for e in read_edition_file(source).entries]
+            return [(e.code, e.name) for e in read_edition_file(source).entries], set()
     elif isinstance(source, Iterable):
         out = []
         for item in source:
@@ -80,11 +87,13 @@ def pairs_of(source: Any) -> list[tuple[str, str | None]]:
             else:
                 code, name = split_code_name(item)
                 out.append((code, name))
-        return out
+        return out, set()
     else:
         raise InputError("cannot guess the edition of this", value=type(source).__name__,
                          expected="a table, a file, codes, or (code, name) pairs")
-    return [(row.code, row.name or None) for t in tables if t.classification for row in t.rows if row.code]
+    pairs = [(row.code, row.name or None) for t in tables if t.classification for row in t.rows if row.code]
+    years = {y for t in tables if t.classification for y in (t.year, t.document_year) if y}
+    return pairs, years
 
 
 def _code(value: object) -> str:
@@ -104,7 +113,8 @@ def guess_edition(source: Any, years: Iterable[int] | None = None) -> list[Guess
     """
     from .model import edition, editions
 
-    pairs = list(dict.fromkeys((code, name) for code, name in pairs_of(source)))
+    found, printed_years = _pairs_and_years(source)
+    pairs = list(dict.fromkeys(found))
     if not pairs:
         raise InputError("no codes to guess an edition from", expected="a table or a list with codes")
     chosen = sorted(years) if years is not None else list(editions())
@@ -126,17 +136,22 @@ def guess_edition(source: Any, years: Iterable[int] | None = None) -> list[Guess
     best = max(scores.values())
     top = [y for y in chosen if scores[y] == best]
     printed = {y: _printed(pairs, fit[y], y) if len(top) > 1 and y in top else 0.0 for y in chosen}
-    ranked = sorted(chosen, key=lambda y: (-scores[y], -printed[y], -y))
+    # ties: the year the document prints, then the year whose documents print the most of the pairs, the latest
+    ranked = sorted(chosen, key=lambda y: (-scores[y], y not in printed_years, -printed[y], -y))
     first = ranked[0]
-    tied = tuple(sorted(y for y in top if y != first and printed[y] == printed[first]))
+    stated = first in printed_years and len(top) > 1
+    tied = () if stated else tuple(sorted(y for y in top if y != first and printed[y] == printed[first]))
     out = []
     for k, year in enumerate(ranked):
         marks = fit[year]
         evidence = tuple(_evidence(pairs[i], [y for y in chosen if fit[y][i] == 1.0]) for i in telling)
-        if k == 0 and len(top) > 1 and printed[first] > max((printed[y] for y in top if y != first), default=0):
+        if k == 0 and stated:
             others = ", ".join(str(y) for y in sorted(top) if y != first)
-            evidence = (f"the codes and names fit {others} as well; the documents of {first} print them most "
-                        f"often ({printed[first]:.1f} of these pairs a document)",) + evidence
+            evidence = (f"the codes and names fit {others} as well; the document prints {first}",) + evidence
+        elif k == 0 and len(top) > 1 and printed[first] > max((printed[y] for y in top if y != first), default=0):
+            others = ", ".join(str(y) for y in sorted(top) if y != first)
+            evidence = (f"the codes and names fit {others} as well; the documents of {first} print the most of "
+                        f"them ({printed[first]:.0%})",) + evidence
         out.append(Guess(year, round(scores[year], 6), sum(1 for m in marks if m == 1.0),
                          sum(1 for m in marks if m == 0.5), sum(1 for m in marks if m == 0.0), tuple(pairs),
                          evidence, tied if k == 0 else (), round(printed[year], 6)))
@@ -144,13 +159,15 @@ def guess_edition(source: Any, years: Iterable[int] | None = None) -> list[Guess
 
 
 def _printed(pairs: Sequence[tuple[str, str | None]], marks: Sequence[float], year: int) -> float:
-    """How many of the fitting pairs a real document of ``year`` prints, on average (0 without documents)."""
+    """The share of the fitting pairs (with a name) that real documents of ``year`` print, any of them (0
+    without documents).  A year of many documents is not outweighed by one of few: what counts is whether
+    the year's documents print the pair at all, not how often each does."""
     from .evidence import documents, printed
 
-    n = documents(year)
-    if not n:
+    named = [(code, name) for (code, name), mark in zip(pairs, marks) if mark == 1.0 and name]
+    if not documents(year) or not named:
         return 0.0
-    return sum(printed(code, name, year) for (code, name), mark in zip(pairs, marks) if mark == 1.0 and name) / n
+    return sum(1 for code, name in named if printed(code, name, year)) / len(named)
 
 
 def _evidence(pair: tuple[str, str | None], years: list[int]) -> str:

@@ -696,3 +696,39 @@ def test_six_decimals_round_at_the_sixth(printed: str, severity: str | None) -> 
             "2080101\t行政运行\t0.500000\n2080102\t一般行政管理事务\t0.500000\n")
     report = check(text)
     assert [(f.kind, f.severity, f.code) for f in report] == ([("subtotal", severity, "208")] if severity else [])
+
+
+def test_the_year_a_documents_pages_print_is_its_edition() -> None:
+    """A table titled without a year (支出总表) is checked against the year the document's cover and page
+    headers print (2026 年度部门预算公开), not a guess from its codes: an old name is then found."""
+    text = ("无锡市某局 2026 年度部门预算公开\n一般公共预算支出表\n单位：万元\n科目编码\t科目名称\t合计\n"
+            "208\t社会保障和就业支出\t3.00\n20805\t行政事业单位离退休\t3.00\n2080505\t机关事业单位基本养老保险缴费支出\t3.00\n"
+            "较 2025 年年初预算增加 1.00 万元。\n")
+    report = check(text)
+    assert report.years == (2026,)
+    assert [(f.kind, f.code) for f in report] == [("name-mismatch", "20805")] and "old name" in report.findings[0].message
+    assert not any(f.kind == "edition" for f in report)
+    assert govcodes.read_tables(text)[0].document_year == 2026
+
+
+def test_the_real_pdfs_are_checked_against_the_year_they_print() -> None:
+    for name in ("商务局_2026年部门预算.pdf", "2026年深圳市财政局部门预算.pdf", "2026年苏州市审计局部门预算.pdf",
+                 "2026年上海市审计局_部门预算.pdf"):
+        report = check(pdf(name))
+        assert set(report.years) == {2026}, (name, report.years)
+        assert not any(f.kind == "edition" for f in report), name
+
+
+def test_a_workbooks_whole_numbers_are_not_a_table_rounded_to_the_yuan(tmp_path) -> None:
+    """Numbers of a workbook print as their cells' format says: 1,201 against 1,200 is an error, not rounding."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["一般公共预算支出表"], ["单位：万元"], ["科目编码", "科目名称", "合计"], [208, "社会保障和就业支出", 1201.0],
+                [20801, "人力资源和社会保障管理事务", 1201.0], [2080101, "行政运行", 600.0], [2080102, "一般行政管理事务", 600.0]):
+        sheet.append(row)
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    found = [(f.severity, f.code) for f in check(path, year=2026)]
+    assert found == [("error", "20801")]
+    assert govcodes.read_tables(path)[0].typed and not govcodes.read_tables("表\n科目编码\t合计\n208\t1\n")[0].typed

@@ -189,6 +189,22 @@ def test_input_in_wan_yuan_and_display_rounding_half_up():
         small.to_table(unit="千元")
 
 
+def test_a_unit_line_above_the_header_is_the_items_unit(tmp_path):
+    """Budget systems print 单位：万元 above the header: the amounts are 万元 (not 元, 10,000 times too small)."""
+    path = tmp_path / "items.csv"
+    path.write_text("2026年某部门支出明细\n单位：万元\n功能科目,经济科目,金额\n2080101,30101,1.5\n", encoding="utf-8")
+    items = read_items(path)
+    assert items.unit == "万元" and items.header == ("功能科目", "经济科目", "金额")
+    assert rollup(items, year=2026).total == (D("15000.0"),)
+    assert rollup(read_items(path), year=2026, input_unit="元").total == (D("1.5"),)  # the caller's word wins
+    path.write_text("单位：万元\n功能科目,金额（元）\n2080101,1.5\n", encoding="utf-8")
+    with pytest.raises(InputError, match="the header says 元 and a line above it 万元"):
+        rollup(read_items(path), year=2026)
+    path.write_text("单位：万元\n单位：元\n功能科目,金额\n2080101,1.5\n", encoding="utf-8")
+    with pytest.raises(InputError, match="state two units"):
+        read_items(path)
+
+
 def test_huge_amounts_are_exact_and_too_long_ones_reported():
     r = rollup([{"科目编码": "2080101", "金额": "1" + "0" * 40}, {"科目编码": "2080101", "金额": "-1"},
                 {"科目编码": "2080101", "金额": "1" * 100}], year=2026)

@@ -38,7 +38,7 @@ import attrs
 
 from ..errors import InputError
 from .source import ProgressFn, Rows, Source, open_source, reading
-from .vocabulary import CODE_ROLES, header_key, measure_title, role_of
+from .vocabulary import CODE_ROLES, header_key, measure_title, role_of, unit_in
 
 __all__ = ["read_items", "items_of", "item_of", "Items", "Columns", "recognise_columns", "find_column", "MISSING"]
 
@@ -155,7 +155,8 @@ class Items:
     makes of it, ``format`` ``csv``, ``xlsx``, ``xls``, ``ods``, ``html``,
     ``jsonl``, ``parquet``, ``mappings``, ``frame`` or ``spark``, ``encoding`` the detected encoding of a
     text file, ``name`` the file name used in messages, ``header_line`` the
-    line (row) number of the header.  A file given by path can be read
+    line (row) number of the header, ``unit`` the unit a line above the
+    header states (``单位：万元``), or None.  A file given by path can be read
     again; a stream (standard input) only once.
     """
 
@@ -178,6 +179,8 @@ class Items:
         self._objects = objects
         #: the DataFrame (pandas, polars, Arrow, Spark) the items are the rows of, for the SQL engines
         self.frame = frame
+        #: the unit a line above the header states (``单位：万元``), or None
+        self.unit: str | None = None
 
     @property
     def encoding(self) -> str | None:
@@ -305,7 +308,7 @@ def read_items(source: object, *, format: str | None = None, encoding: str | Non
         return src.rows(sheet)
 
     rows = first_rows()
-    header, line, buffered, width = _find_header(rows, header_row, src.name)
+    header, line, buffered, width, above = _find_header(rows, header_row, src.name)
     close_first = _closer(rows)
     state = {"first": (rows, buffered)}
 
@@ -322,8 +325,10 @@ def read_items(source: object, *, format: str | None = None, encoding: str | Non
         return _replay(rest, ahead), _closer(rest)
 
     del close_first
-    return Items(src.name, src.format, header, opener, source=src, header_line=line, reusable=reusable,
-                 width=width)
+    items = Items(src.name, src.format, header, opener, source=src, header_line=line, reusable=reusable,
+                  width=width)
+    items.unit = _preamble_unit(above, src.name)
+    return items
 
 
 def _closer(rows: Rows) -> Callable[[], None]:
@@ -363,17 +368,18 @@ def _header_of(row: Sequence[Any]) -> tuple[str, ...]:
 
 
 def _find_header(rows: Rows, header_row: int | None, name: str
-                 ) -> tuple[tuple[str, ...], int, list[tuple[int, list[Any]]], int]:
-    """(header, its line, the rows read after it, its cells) — see :func:`read_items`."""
+                 ) -> tuple[tuple[str, ...], int, list[tuple[int, list[Any]]], int, list[list[Any]]]:
+    """(header, its line, the rows read after it, its cells, the rows above it) — see :func:`read_items`."""
     seen: list[tuple[int, list[Any]]] = []
     for row in rows:
         number = rows.line_num
         if header_row is not None:
             if number >= header_row:
-                return _header_of(row), number, [], len(row)
+                return _header_of(row), number, [], len(row), [r for _, r in seen]
+            seen.append((number, row))
             continue
         if _is_header(row):
-            return _header_of(row), number, [], len(row)
+            return _header_of(row), number, [], len(row), [r for _, r in seen]
         seen.append((number, row))
         if len(seen) >= HEADER_SCAN:
             break
@@ -382,8 +388,17 @@ def _find_header(rows: Rows, header_row: int | None, name: str
                          expected="the row number of the header")
     for k, (number, row) in enumerate(seen):
         if any(str(c).strip() for c in row if c is not None):
-            return _header_of(row), number, seen[k + 1:], len(row)
+            return _header_of(row), number, seen[k + 1:], len(row), [r for _, r in seen[:k]]
     raise InputError(f"{name} is empty", expected="a header row and line items")
+
+
+def _preamble_unit(rows: list[list[Any]], name: str) -> str | None:
+    """The unit the lines above the header state (``单位：万元``); an error when they state two."""
+    units = {u for row in rows for c in row if (u := unit_in(c))}
+    if len(units) > 1:
+        raise InputError(f"{name}: the lines above the header state two units", value=sorted(units),
+                         expected="one 单位：元 or 单位：万元 line, or the unit given (input_unit=... / --input-unit)")
+    return units.pop() if units else None
 
 
 # -- JSON lines ---------------------------------------------------------------------------

@@ -169,7 +169,12 @@ class Table:
     what could not be read, one message per cell or row; ``notes`` what the
     reader was unsure of (never an error: a table continued on another page
     under a different header, a row whose amounts could not be placed in
-    their columns); ``page`` the PDF page the table starts on.
+    their columns); ``page`` the PDF page the table starts on;
+    ``document_year`` the year the document prints for its budget or final
+    account (its cover, page headers: ``2026 年度部门预算公开``), which
+    :func:`~govcodes.check` takes for a table whose title prints none;
+    ``typed`` True when its amounts were read as numbers (a workbook), whose
+    printed decimals are the cells' format, not their values.
     """
 
     title: str
@@ -184,6 +189,8 @@ class Table:
     source: str = "<text>"
     notes: tuple[str, ...] = ()
     page: int | None = None
+    document_year: int | None = None
+    typed: bool = False
 
     def __iter__(self) -> Iterator[TableRow]:
         return iter(self.rows)
@@ -270,6 +277,10 @@ def read_tables(source: Source, *, encoding: str | None = None) -> list[Table]:
     tables: list[Table] = []
     for part_name, lines in lines_by_part:
         tables.extend(_tables_of(lines, part_name or "", name))
+    printed = document_year(" ".join(line.cells if line.grid else line.tokens) for _, lines in lines_by_part
+                            for line in lines)
+    if printed is not None:
+        tables = [attrs.evolve(t, document_year=printed) for t in tables]
     return tables
 
 
@@ -323,6 +334,7 @@ class _Line:
     tokens: list[str] = attrs.field(factory=list)  # space-separated: the raw words
     page: int | None = None  # the PDF page
     complete: bool = False  # a header row rebuilt from a PDF: a label over several columns is in each
+    typed: bool = False  # numbers read as numbers (a workbook): how many decimals they print is not known
 
     @property
     def words(self) -> list[str]:
@@ -408,7 +420,9 @@ def _cell_text(value: object) -> str:
 
 
 def _grid_lines(rows: Iterable[Sequence[object]]) -> list[_Line]:
-    return [_Line(i, [_cell_text(v) for v in row], True) for i, row in enumerate(rows, 1)]
+    return [_Line(i, [_cell_text(v) for v in row], True,
+                  typed=any(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in row))
+            for i, row in enumerate(rows, 1)]
 
 
 def _clean(cell: str) -> str:
@@ -487,6 +501,27 @@ def _is_total_label(cell: str) -> bool:
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+#: A year printed for a budget or final account (``2026 年度部门预算公开``, ``2026年预算单位…``), not a comparison
+#: with another year (``较 2025 年年初预算``).
+_BUDGET_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?[^，。,;；:：、\d]{0,20}?(?:预算|决算)")
+_COMPARED = re.compile(r"(较|比|与|同|上年|去年|于)\s*$")
+
+
+def document_year(lines: Iterable[str]) -> int | None:
+    """The year a document prints for its budget or final account most often (its cover, its page
+    headers, its titles), or None.
+
+    >>> document_year(["无锡市商务局 2026 年度部门预算公开", "较 2025 年年初预算减少 1.00 万元"])
+    2026
+    >>> document_year(["支出总表", "单位：万元"]) is None
+    True
+    """
+    counts: Counter[int] = Counter()
+    for text in lines:
+        for m in _BUDGET_YEAR.finditer(text):
+            if not _COMPARED.search(text[max(0, m.start() - 4):m.start()]):
+                counts[int(m.group(1))] += 1
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _title_of(line: _Line) -> str | None:
@@ -801,6 +836,7 @@ def _parse_block(block: _Block, source: str) -> Table | None:
         line=block.line, classification=classification, groups=tuple(parsed.groups),
         problems=tuple(parsed.problems) if classification else (), source=source,
         notes=tuple(notes) if classification else (), page=lines[0].page,
+        typed=any(ln.typed for ln in lines),
     )
 
 

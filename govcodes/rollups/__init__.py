@@ -113,8 +113,9 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
     Items coded above the leaves (a 款 code in a 项 table) count in that
     node's total once, and are shown in a row of their own, marked
     ``direct``.  Amounts are exact: ``input_unit`` (元 or 万元; by default the
-    unit printed in the amount headers, ``金额（万元）``, else 元) is
-    converted to 元.  Items that cannot be placed — no, invalid, unknown or
+    unit printed in the amount headers, ``金额（万元）``, or by a ``单位：万元``
+    line above the header, else 元) is converted to 元; a header and a line
+    that disagree are an error.  Items that cannot be placed — no, invalid, unknown or
     other-edition code, an amount that is not a number, a row with cells
     beyond the header or without a cell it needs, a 合计 row — go to the
     :class:`Report` with their row number, so that ``input = placed +
@@ -265,7 +266,11 @@ def _plan(items: Items, edition: Edition | None, dims: tuple[str, ...], measures
     titles = [t if titles.count(t) == 1 else m for t, m in zip(titles, chosen)]
     units = {header_key(m)[1] for m in chosen}
     printed_unit = units.pop() if len(units) == 1 else None
-    factor = UNITS[input_unit or printed_unit or "元"]
+    stated = items.unit  # a 单位：万元 line above the header
+    if input_unit is None and printed_unit and stated and printed_unit != stated:
+        raise InputError(f"{items.name}: the header says {printed_unit} and a line above it {stated}",
+                         value=[printed_unit, stated], expected="one unit, or the unit given (input_unit=... / --input-unit)")
+    factor = UNITS[input_unit or printed_unit or stated or "元"]
     name_idx = None
     if edition is None:  # names as printed: the name column that goes with the row codes' column
         name_col = cols.names.get("functional-name" if roles[0] == "functional" else "economic-name")
