@@ -784,7 +784,9 @@ def _add_restate(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="line items (CSV, XLSX, XLS, ODS, HTML or JSON lines); - for standard input")
     p.add_argument("--from", dest="from_year", type=_year, required=True, help="the edition the items are coded in")
     p.add_argument("--to", dest="to_year", type=_year, required=True, help="the edition to restate them in")
-    p.add_argument("--code-column", metavar="COL", help="the column of codes to recode (default: recognised)")
+    p.add_argument("--code-column", action="append", metavar="COL",
+                   help="a column of codes to recode (repeatable; default: every code column recognised, "
+                        "功能科目 and 经济科目 …)")
     p.add_argument("--measure", action="append", metavar="COL", help="an amount column (repeatable; default: all recognised)")
     p.add_argument("--shares", metavar="CSV", help="shares for splits: a CSV with old_code,new_code,share")
     p.add_argument("--override", action="append", metavar="OLD=NEW", help="send an old code to a new one (repeatable)")

@@ -90,8 +90,17 @@ HEADERS = {
 
 
 def header(field: str, english: bool = False) -> str:
-    """The header of a field in tables and CSV (the field name itself with ``english``)."""
-    return field if english else HEADERS.get(field, field)
+    """The header of a field in tables and CSV (the field name itself with ``english``).
+
+    >>> header("original_code"), header("original_经济科目"), header("original_经济科目", english=True)
+    ('原编码', '原经济科目', 'original_经济科目')
+    """
+    if english:
+        return field
+    found = HEADERS.get(field)
+    if found is None and field.startswith("original_"):  # the old code of a restated code column
+        return "原" + field[len("original_"):]
+    return found or field
 
 
 #: What a text cell may not begin with in CSV or XLSX unless it is a number (OWASP's rule against formulas).

@@ -48,6 +48,7 @@ _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
 _ABSENT: Any = object()
 _WHOLE = (Decimal(1),)
+_ONE = Decimal(1)
 
 
 @attrs.frozen(slots=True)
@@ -126,10 +127,12 @@ class RestatedItems(Sequence[dict[str, Any]]):
 class Restatement:
     """The restated items, the unplaced ones, and the totals that prove nothing was lost.
 
-    ``items`` are the input items with the new code under ``code_key``, the
-    old one under ``original_code``, every other column kept; ``fields`` the
-    columns of the restated items, in order (the input's, then
-    ``original_code``, and ``share`` when an item was split); ``amount_keys``
+    ``items`` are the input items with the new codes in their code columns
+    (``code_key`` the first of them, whose totals ``by_code`` holds), the old
+    ones under ``original_code`` (and ``original_C`` for any other code column
+    C), every other column kept; ``fields`` the columns of the restated items,
+    in order (the input's, then the original codes, and ``share`` when an
+    item was split); ``amount_keys``
     the amount columns restated; ``warnings`` the code cells whose printed
     name is not the code's (:class:`Mismatch`): restated by the code, but
     worth a look.  ``engine`` is the engine that read the items.
@@ -242,22 +245,26 @@ def read_shares(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
     return shares
 
 
-def _columns(items: Any, code: str | None, amounts: Sequence[str] | str | None) -> tuple[str, tuple[str, ...]]:
-    """The code column and the amount columns of ``items``: named, or recognised from the header."""
+def _columns(items: Any, code: str | Sequence[str] | None,
+             amounts: Sequence[str] | str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The code columns and the amount columns of ``items``: named, or recognised from the header."""
     from .readers.items import find_column, recognise_columns
 
     header = items.header
     cols = recognise_columns(header)
     if code is None:
-        found = [cols.codes[r] for r in ("functional", "economic", "economic-department", "economic-government",
-                                         "revenue") if r in cols.codes]
+        found = list(dict.fromkeys(cols.codes[r] for r in ("functional", "economic", "economic-department",
+                                                            "economic-government", "revenue") if r in cols.codes))
         if not found:
             raise InputError(f"{items.name}: no code column recognised", value=list(header),
                              expected="a header such as 功能科目, 经济科目 or code, or the column named "
                                       "(code=... / --code-column)")
-        code_col = header[find_column(header, found[0], "code")]  # (a column named twice is an error)
+        code_cols = tuple(header[find_column(header, c, "code")] for c in found)  # (a column named twice: an error)
     else:
-        code_col = header[find_column(header, code, "code")] if header else code
+        named = [code] if isinstance(code, str) else list(code)
+        if not named:
+            raise InputError("no code column named", value=code, expected="a column name, or several")
+        code_cols = tuple(dict.fromkeys(header[find_column(header, c, "code")] if header else c for c in named))
     if isinstance(amounts, str):
         raise InputError("amounts must name the amount columns", value=amounts,
                          expected='a list of column names, e.g. ["amount"]')
@@ -268,7 +275,13 @@ def _columns(items: Any, code: str | None, amounts: Sequence[str] | str | None) 
                              expected="a header such as 金额 or amount, or the columns named (amounts=... / --measure)")
     else:
         chosen = tuple(header[find_column(header, m, "amount")] if header else m for m in amounts)
-    return code_col, tuple(chosen)
+    return code_cols, tuple(chosen)
+
+
+def original_of(column: str, first: bool) -> str:
+    """The field that keeps a restated column's old code: ``original_code`` for the first code column,
+    ``original_<column>`` for any other (headed 原<column> in Chinese output)."""
+    return ORIGINAL if first else f"original_{column}"
 
 
 class Decision:
@@ -294,16 +307,22 @@ class Plan:
     """What a restatement needs, checked once: the editions, the crosswalk, the caller's decisions, the
     columns; :meth:`decide` says what becomes of a code cell (once per cell)."""
 
-    def __init__(self, items: Any, from_year: int, to_year: int, code: str | None, amounts: Sequence[str] | None) -> None:
+    def __init__(self, items: Any, from_year: int, to_year: int, code: str | Sequence[str] | None,
+                 amounts: Sequence[str] | None) -> None:
         from .changes import _check_years
 
         self.from_year, self.to_year = _check_years(from_year, to_year)  # (an unknown year: an error at once)
         self.source: Any = None
         self.target: Any = None
         if items.header:
-            self.code_col, self.amount_cols = _columns(items, code, amounts)
+            self.code_cols, self.amount_cols = _columns(items, code, amounts)
         else:
-            self.code_col, self.amount_cols = code or "code", tuple(amounts or ("amount",))
+            named = ("code",) if code is None else (code,) if isinstance(code, str) else tuple(code)
+            self.code_cols, self.amount_cols = named, tuple(amounts or ("amount",))
+        #: the first code column (the one the totals by code are of)
+        self.code_col = self.code_cols[0]
+        #: each code column with the field of its old code
+        self.originals = tuple((c, original_of(c, i == 0)) for i, c in enumerate(self.code_cols))
         self.walk: Mapping[str, Any] = {}
         self.shares: dict[str, dict[str, Decimal]] = {}
         self.overrides: dict[str, str] = {}
@@ -394,7 +413,7 @@ class Tally:
         self.input = {k: Decimal(0) for k in plan.amount_cols}
         self.by_code: dict[str, dict[str, Decimal]] = {}
         self.unplaced: list[Unplaced] = []
-        self.mismatched: dict[str, tuple[int, dict[str, Decimal]]] = {}
+        self.mismatched: dict[tuple[str, str], tuple[int, dict[str, Decimal]]] = {}
         self.count = 0
         self.extras: dict[str, None] = {}
         self.split = False
@@ -411,23 +430,22 @@ class Tally:
         for k, v in values.items():
             sums[k] = EXACT.add(sums[k], v)
 
-    def add_mismatch(self, cell: str, row: int, values: Mapping[str, Decimal]) -> None:
-        first, sums = self.mismatched.setdefault(cell, (row, {k: Decimal(0) for k in values}))
+    def add_mismatch(self, column: str, cell: str, row: int, values: Mapping[str, Decimal]) -> None:
+        first, sums = self.mismatched.setdefault((column, cell), (row, {k: Decimal(0) for k in values}))
         if row < first:
-            self.mismatched[cell] = (row, sums)
+            self.mismatched[(column, cell)] = (row, sums)
         for k, v in values.items():
             sums[k] = EXACT.add(sums[k], v)
 
     def fields(self) -> tuple[str, ...]:
-        """The columns of the restated items: the input's (header first), the original code, the share."""
-        return (*self.header, *self.extras, ORIGINAL, *((SHARE,) if self.split else ()))
+        """The columns of the restated items: the input's (header first), the original codes, the share."""
+        return (*self.header, *self.extras, *(o for _, o in self.plan.originals), *((SHARE,) if self.split else ()))
 
     def warnings(self) -> tuple[Mismatch, ...]:
-        code_col = self.plan.code_col
         found = sorted(self.mismatched.items(), key=lambda kv: kv[1][0])
-        return tuple(Mismatch(first, cell, f"{cell!r} in column {code_col}: "
+        return tuple(Mismatch(first, cell, f"{cell!r} in column {column}: "
                                            f"{self.plan.decide(cell).misnamed}; restated as its code says", sums)
-                     for cell, (first, sums) in found)
+                     for (column, cell), (first, sums) in found)
 
     def row(self, row: int, item: Mapping[str, Any]) -> list[dict[str, Any]]:
         """The restated items of one input item (none when it is reported: in ``unplaced``)."""
@@ -454,47 +472,59 @@ class Tally:
         if bad is not None:  # the amount cannot be read: the row is reported, its readable columns with it
             self.unplaced.append(Unplaced(row, "" if raw is None else str(raw), values, bad))
             return []
-        decision = plan.decide(raw)
-        if decision.invalid is not None:
-            from .readers.vocabulary import is_total_label
+        several = len(plan.originals) > 1
+        combos: list[tuple[tuple[tuple[str, str, str], ...], Decimal]] = [((), _ONE)]
+        for i, (column, original) in enumerate(plan.originals):
+            cell = raw if i == 0 else item.get(column)
+            if i and (cell is None or cell == ""):
+                combos = [(path + ((column, original, ""),), share) for path, share in combos]
+                continue  # (a blank cell of another code column has nothing to restate)
+            decision = plan.decide(cell)
+            where = f"{column}: " if several and i else ""
+            if decision.invalid is not None:
+                from .readers.vocabulary import is_total_label
 
-            total_row = any(is_total_label(v) for v in item.values() if isinstance(v, str))
-            self.unplaced.append(Unplaced(row, decision.old, values,
-                                          "a total row (合计), not a line item" if total_row else decision.invalid))
-            return []
-        if decision.misnamed is not None:
-            self.add_mismatch(raw, row, values)
-        if decision.reason is not None:
-            self.unplaced.append(Unplaced(row, decision.old, values, decision.reason, decision.candidates))
-            return []
+                total_row = any(is_total_label(v) for v in item.values() if isinstance(v, str))
+                self.unplaced.append(Unplaced(row, decision.old, values, "a total row (合计), not a line item"
+                                              if total_row else where + decision.invalid))
+                return []
+            if decision.misnamed is not None:
+                self.add_mismatch(column, cell, row, values)
+            if decision.reason is not None:
+                self.unplaced.append(Unplaced(row, decision.old, values, where + decision.reason,
+                                              decision.candidates))
+                return []
+            if len(decision.targets) == 1 and decision.targets[0][1] == 1:
+                new = decision.targets[0][0]
+                combos = [(path + ((column, original, new, decision.old),), share)  # type: ignore[arg-type]
+                          for path, share in combos]
+            else:
+                combos = [(path + ((column, original, t, decision.old),), EXACT.multiply(share, s))  # type: ignore[arg-type]
+                          for path, share in combos for t, s in decision.targets]
         if not self._header_keys.issuperset(item):
             for k in item:
                 if k not in self.extras and k not in self._header_keys:
                     self.extras[k] = None
-        targets = decision.targets
-        if len(targets) == 1 and targets[0][1] == 1:  # the whole item to one code: the common case
-            new = targets[0][0]
-            restated = dict(item)
-            restated[plan.code_col] = new
-            restated[ORIGINAL] = decision.old
-            part = {k: _split(v, _WHOLE)[0] for k, v in values.items()}
-            restated.update(part)
-            self.add_placed(new, part)
-            self.count += 1
-            return [restated]
-        shares = [s for _, s in targets]
-        parts = {k: _split(v, shares) for k, v in values.items()}
+        if len(combos) == 1:  # the whole item to one code in each column: the common case
+            parts: dict[str, list[Decimal]] = {k: _split(v, _WHOLE) for k, v in values.items()}
+        else:
+            parts = {k: _split(v, [share for _, share in combos]) for k, v in values.items()}
+            self.split = True
         out = []
-        for i, (new, share) in enumerate(targets):
+        for n, (path, share) in enumerate(combos):
             restated = dict(item)
-            restated[plan.code_col] = new
-            restated[ORIGINAL] = decision.old
-            if len(targets) > 1:
+            for step in path:
+                column, original = step[0], step[1]
+                if len(step) == 3:  # a blank cell kept blank
+                    restated[original] = ""
+                    continue
+                restated[column] = step[2]
+                restated[original] = step[3]  # type: ignore[misc]
+            if len(combos) > 1:
                 restated[SHARE] = share  # only the amount columns are divided by it
-                self.split = True
-            part = {k: parts[k][i] for k in values}
+            part = {k: parts[k][n] for k in values}
             restated.update(part)
-            self.add_placed(new, part)
+            self.add_placed(path[0][2], part)
             out.append(restated)
         self.count += len(out)
         return out
@@ -506,7 +536,7 @@ class Tally:
             yield from row(number, item)
 
 
-def restate(items: Any, from_year: int, to_year: int, *, code: str | None = None,
+def restate(items: Any, from_year: int, to_year: int, *, code: str | Sequence[str] | None = None,
             amounts: Sequence[str] | None = None,
             shares: Mapping[str, Mapping[str, Any]] | str | os.PathLike[str] | None = None,
             overrides: Mapping[str, str] | None = None, engine: str = "auto") -> Restatement:
@@ -514,9 +544,10 @@ def restate(items: Any, from_year: int, to_year: int, *, code: str | None = None
 
     ``items`` are line items as :func:`~govcodes.rollup` takes them
     (:func:`~govcodes.read_items` of a file, mappings, a DataFrame).  ``code``
-    names the column of codes to recode and ``amounts`` the amount columns;
-    by default they are recognised from the header (功能科目, 经济科目,
-    ``code`` …; 金额, 合计, ``amount`` …).  Amounts are read exactly (text as
+    names the column (or the columns) of codes to recode and ``amounts`` the
+    amount columns; by default every code column recognised from the header
+    is recoded (功能科目 and 经济科目 …, ``code``) and the amount columns are
+    recognised (金额, 合计, ``amount`` …).  Amounts are read exactly (text as
     printed, int, Decimal, floats by their 15 significant digits).
     ``shares`` gives, for an old code that splits, the fraction going to each
     new code (they must sum to 1), as a mapping or the path of a CSV file
@@ -525,7 +556,8 @@ def restate(items: Any, from_year: int, to_year: int, *, code: str | None = None
     of a split).
 
     Returns a :class:`Restatement`: each restated item is a copy of the input
-    with the new code under ``code`` (the original under ``original_code``) and
+    with the new code in each code column (the original code of the first
+    under ``original_code``, of any other column C under ``original_C``) and
     its amounts as Decimals; what could not be placed is in ``unplaced``.  An
     item split among several codes becomes one item per code, each with its
     ``share``: only the amount columns are divided, any other column is

@@ -124,3 +124,23 @@ def test_restate_warns_of_a_code_printed_with_another_codes_name(cli, tmp_path):
     assert done.status == 0 and "row 2: '[2080101]学前教育' in column 功能科目: 2080101 is 行政运行" in done.err
     data = json.loads(cli("restate", str(path), "--from", "2019", "--to", "2026", "--format", "json").out)
     assert data["warnings"][0]["row"] == 2 and data["warnings"][0]["amounts"] == {"金额": "5"}
+
+
+def test_every_code_column_is_restated(cli, tmp_path):
+    """A 2017 item coded 2080101 / 30311 (住房公积金 then) is 30113 in 2026, not 2026's 30311 (代缴社会保险费)."""
+    items = [{"功能科目": "2080101", "经济科目": "30311", "金额": "100"},
+             {"功能科目": "2080101", "经济科目": "", "金额": "5"},
+             {"功能科目": "2080101", "经济科目": "abc", "金额": "1"}]
+    r = govcodes.restate(items, 2017, 2026)
+    assert r.fields == ("功能科目", "经济科目", "金额", "original_code", "original_经济科目")
+    assert [(i["功能科目"], i["经济科目"], i["original_经济科目"]) for i in r.items] == [
+        ("2080101", "30113", "30311"), ("2080101", "", "")]
+    assert [(u.row, u.code) for u in r.unplaced] == [(3, "abc")] and "经济科目: " in r.unplaced[0].reason
+    assert r.conserved
+    only = govcodes.restate(items, 2017, 2026, code="功能科目")
+    assert [i["经济科目"] for i in only.items] == ["30311", "", "abc"]  # as asked: the one column
+    path = tmp_path / "items-2017.csv"
+    path.write_text("功能科目,经济科目,金额\n2080101,30311,100\n", encoding="utf-8")
+    restated = cli("restate", str(path), "--from", "2017", "--to", "2026", "--format", "csv")
+    assert restated.status == 0 and restated.out.splitlines() == ["功能科目,经济科目,金额,原编码,原经济科目",
+                                                                  "2080101,30113,100.00,2080101,30311"]

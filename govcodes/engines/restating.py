@@ -62,11 +62,11 @@ class _Restating:
     def __init__(self, plan: Plan, items: Items, tally: Tally) -> None:
         header = items.header
         self.header = header
-        self.code_idx = [find_column(header, plan.code_col, "code")]
+        self.code_idx = [find_column(header, c, "code") for c in plan.code_cols]
         self.amount_idx = [find_column(header, k, "amount") for k in plan.amount_cols]
         self.name_idx = None
         self.width = max(items.width, len(header))
-        self.placers = [_Placer(plan)]
+        self.placers = [_Placer(plan) for _ in plan.code_cols]
         self.column_width = None
         self.sums: dict[Any, Any] = {}
         self.cents: dict[Any, int] = {}
@@ -90,13 +90,15 @@ def scan(engine: str, plan: Plan, items: Items, tally: Tally,
     if engine != "duckdb" or not items.header or items.width > len(items.header):
         return None  # (cells under a blank header cell are kept by name: row by row)
     header = items.header
-    if plan.code_col not in header or any(k not in header for k in plan.amount_cols):
+    if any(c not in header for c in plan.code_cols) or any(k not in header for k in plan.amount_cols) \
+            or len(plan.code_cols) > 2:
         return None
     from .duck import DuckBackend
 
     acc = _Restating(plan, items, tally)
     backend = DuckBackend()
     s = Scan(acc, items, backend)  # type: ignore[arg-type]
+    s.crossed = False  # (two code columns: their pairs of cells, not a crossed table)
     nm = len(acc.amount_idx)
     # per code cell, of its rows the SQL sums: how many; how many it could not write as govcodes does; how
     # many are not in fen
@@ -125,47 +127,51 @@ def scan(engine: str, plan: Plan, items: Items, tally: Tally,
 
 def _add_sums(s: Scan, acc: _Restating, plan: Plan, tally: Tally) -> dict[str, int]:
     """The rows the SQL summed, into the tally; of the code cells that go whole to a new code, how many rows
-    the engine could not write as govcodes does (odd), were read row by row (slow), or are not in fen (other)."""
+    the engine could not write as govcodes does (odd), were read row by row (slow), or are not in fen (other);
+    how many code cells do not go whole to one code (unplaced)."""
     from ..restatement import _split
 
     counts = {"odd": 0, "slow": 0, "other": 0, "unplaced": 0}
     nk = len(acc.code_idx)
-    misnamed: list[Any] = []
+    misnamed: list[tuple[int, Any, Any, dict[str, Any]]] = []
     for r in s.sums_rows:
-        cell = _cell(r[0])
         if r[0] is None:
             continue  # blank lines
-        decision = plan.decide(cell)
-        new = decision.single
-        if new is not None:
+        cells = tuple(_cell(v) for v in r[:nk])
+        decisions = [plan.decide(c) for c in cells]
+        news = [d.single for d in decisions]
+        if all(n is not None for n in news):
             counts["slow"] += bool(r[nk + 2])
         else:
             counts["unplaced"] += 1
-        summed = acc.sums.get(cell)
-        if new is None or summed is None:
+        summed = acc.sums.get(cells[0] if nk == 1 else cells)
+        if any(n is None for n in news) or summed is None:
             continue  # its rows went row by row
         n_fast, n_odd, n_other = r[-3:]
         counts["odd"] += n_odd or 0
         counts["other"] += n_other or 0
         values = dict(zip(plan.amount_cols, [summed] if not isinstance(summed, list) else summed))
         tally.add_input(values)
-        tally.add_placed(new, {k: _split(v, [1])[0] for k, v in values.items()})  # (parts: at least to the fen)
+        tally.add_placed(news[0], {k: _split(v, [1])[0] for k, v in values.items()})  # type: ignore[arg-type]
         tally.count += n_fast or 0
-        if decision.misnamed is not None:
-            misnamed.append((cell, values))
+        for j, d in enumerate(decisions):
+            if d.misnamed is not None:
+                misnamed.append((j, cells[j], cells, values))
     if misnamed:  # the first row of each, for the warning
-        firsts = _first_rows(s, [c for c, _ in misnamed])
-        for cell, values in misnamed:
-            tally.add_mismatch(cell, firsts.get(cell, 0), values)
+        for j in sorted({m[0] for m in misnamed}):
+            firsts = _first_rows(s, j, [m[1] for m in misnamed if m[0] == j])
+            for k, cell, _, values in misnamed:
+                if k == j:
+                    tally.add_mismatch(plan.code_cols[j], cell, firsts.get(cell, 0), values)
     return counts
 
 
-def _first_rows(s: Scan, cells: list[Any]) -> dict[Any, int]:
-    """The first row the SQL summed of each of these code cells (numbered: one ordered scan)."""
+def _first_rows(s: Scan, j: int, cells: list[Any]) -> dict[Any, int]:
+    """The first row the SQL summed of each of these cells of code column ``j`` (numbered: one ordered scan)."""
     backend = s.backend
-    table = backend.keys("govcodes_named", sorted(set(cells), key=repr))
+    table = backend.keys(f"govcodes_named{j}", sorted(set(cells), key=repr))
     numbered = s.base(s.rel, False, numbered=True)
-    found = backend.query(f"SELECT gc_k0, min(gc_n) FROM ({numbered}) w WHERE gc_fast AND gc_k0 IN "
+    found = backend.query(f"SELECT gc_k{j}, min(gc_n) FROM ({numbered}) w WHERE gc_fast AND gc_k{j} IN "
                           f"(SELECT k FROM {table}) GROUP BY 1")
     return {_cell(k): n for k, n in found}
 
@@ -202,17 +208,19 @@ def _writer(s: Scan, acc: _Restating, plan: Plan, tally: Tally, *, every_row: bo
     from ..render import FORMULA_START, NUMBER
 
     d = s.d
-    cells = sorted({c for c in (_cell(r[0]) for r in s.sums_rows if r[0] is not None)
-                    if isinstance(c, str) and plan.decide(c).single is not None})
+    nk = len(acc.code_idx)
+    # per code column: its cells that go whole to one new code
+    cells = [sorted({c for c in (_cell(r[j]) for r in s.sums_rows if r[0] is not None)
+                     if isinstance(c, str) and c and plan.decide(c).single is not None}) for j in range(nk)]
     base = s.base(s.rel, False, numbered=False, cells=True, every_cell=True)
     starts = ", ".join(str(ord(c)) for c in FORMULA_START)
-    code_i = acc.code_idx[0]
+    code_at = {i: j for j, i in enumerate(acc.code_idx)}
     amount_j = {i: j for j, i in enumerate(acc.amount_idx)}
     fields = tally.fields()
 
-    def lookup(values: list[str]) -> str:
+    def lookup(j: int, values: list[str]) -> str:
         return (f"list_extract([{', '.join(d.string(v) for v in values)}], "
-                f"enum_code(TRY_CAST(gc_k0 AS {_ENUM}))::INTEGER + 1)")
+                f"enum_code(TRY_CAST(gc_k{j} AS {_ENUM}{j}))::INTEGER + 1)")
 
     opened = [s.backend]  # the scan's connection, used once; a new one for any later writing
     import weakref
@@ -223,7 +231,7 @@ def _writer(s: Scan, acc: _Restating, plan: Plan, tally: Tally, *, every_row: bo
 
         from ..render import csv_text, header
 
-        if not cells:
+        if not all(cells):
             out.write(csv_text([], [header(f, english) for f in fields]))
             return True
         from .duck import DuckBackend
@@ -238,12 +246,16 @@ def _writer(s: Scan, acc: _Restating, plan: Plan, tally: Tally, *, every_row: bo
         fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="govcodes-restated-")
         os.close(fd)
         try:
-            backend.con.execute(f"CREATE OR REPLACE TYPE {_ENUM} AS ENUM ({', '.join(d.string(c) for c in cells)})")
-            order = [r[0] for r in backend.query(f"SELECT unnest(enum_range(NULL::{_ENUM}))")]
+            orders = []
+            for j in range(nk):
+                backend.con.execute(f"CREATE OR REPLACE TYPE {_ENUM}{j} AS ENUM "
+                                    f"({', '.join(d.string(c) for c in cells[j])})")
+                orders.append([r[0] for r in backend.query(f"SELECT unnest(enum_range(NULL::{_ENUM}{j}))")])
             outs = []
             for i in range(len(acc.header)):
-                if i == code_i:
-                    outs.append(lookup([plan.decide(c).single for c in order]))  # type: ignore[misc]
+                if i in code_at:
+                    j = code_at[i]
+                    outs.append(lookup(j, [plan.decide(c).single for c in orders[j]]))  # type: ignore[misc]
                 elif i in amount_j:
                     t = f"gc_t{amount_j[i]}"
                     outs.append(t if fen else f"CASE WHEN gc_x{amount_j[i]} THEN {t} WHEN {_printed(d, t, 'BIGINT')} "
@@ -252,9 +264,11 @@ def _writer(s: Scan, acc: _Restating, plan: Plan, tally: Tally, *, every_row: bo
                     c = f"gc_c{i}"
                     outs.append(f"CASE WHEN ascii({c}) IN ({starts}) AND NOT {d.full_match(c, NUMBER)} "
                                 f"THEN chr(39) || {c} ELSE {c} END")
-            olds = [plan.decide(c).old for c in order]
-            outs.append("gc_k0" if olds == order else lookup(olds))  # (cells that are the old codes: as they are)
-            keep = ([] if every_row else ["gc_fast"]) + ([] if every_cell else [f"TRY_CAST(gc_k0 AS {_ENUM}) IS NOT NULL"])
+            for j in range(nk):  # the old codes (a cell that is the old code: as it is)
+                olds = [plan.decide(c).old for c in orders[j]]
+                outs.append(f"gc_k{j}" if olds == orders[j] else lookup(j, olds))
+            keep = ([] if every_row else ["gc_fast"]) + \
+                ([] if every_cell else [f"TRY_CAST(gc_k{j} AS {_ENUM}{j}) IS NOT NULL" for j in range(nk)])
             rows = f"SELECT * FROM ({base}) b" + (f" WHERE {' AND '.join(keep)}" if keep else "")
             query = f"SELECT {', '.join(outs)} FROM ({rows}) w"
             backend.query(f"COPY ({query}) TO {d.string(tmp)} (FORMAT csv, HEADER false, DELIMITER ',', "

@@ -190,6 +190,9 @@ class Scan:
         self.flag: Callable[[str], str] | None = None
         #: the sums by code cell as the scan ended
         self.sums_rows: list[Any] = []
+        #: two code columns are a crossed table (rows by the first, columns by the economic cells of the
+        #: second: summed by column); restate keeps the pairs of cells
+        self.crossed = True
 
     # -- the queries -----------------------------------------------------------------------
     def base(self, rel: Relation, quoted_lines: bool, numbered: bool = True, cells: bool = False,
@@ -377,7 +380,7 @@ class Scan:
             self.base_sql = self.base(self.rel, False, self.numbered, self.cells)
             # crossed: the economic cells are placed first, and the rows summed by economic column
             # (a few per 项), not by pair of cells (up to a hundred per 项)
-            self.columns = len(self.acc.code_idx) == 2 and not self.numbered
+            self.columns = self.crossed and len(self.acc.code_idx) == 2 and not self.numbered
             self.left_over = False
             if self.columns:
                 self.sums = self._pairs(self.base_sql)
