@@ -243,7 +243,7 @@ def cmd_tree(args: argparse.Namespace) -> int:
 
 
 def cmd_editions(args: argparse.Namespace) -> int:
-    from .codes import CLASSIFICATION_NAMES, CLASSIFICATIONS
+    from .codes import CLASSIFICATIONS
     from .model import edition, editions, shipped_editions
     from .user import user_years
 
@@ -257,9 +257,6 @@ def cmd_editions(args: argparse.Namespace) -> int:
         rows.append(row)
     fields = ["year", "title", "origin", *CLASSIFICATIONS, "attested", "official", "compiled", "user"]
     fields = [f for f in fields if any(r.get(f) for r in rows) or f in ("attested", "official", "compiled")]
-    if args.format == "table":  # Chinese headers for the classification columns
-        rows = [{CLASSIFICATION_NAMES.get(k, k): v for k, v in row.items()} for row in rows]
-        fields = [CLASSIFICATION_NAMES.get(f, f) for f in fields]
     _emit(args, rows, fields)
     return 0
 
@@ -526,6 +523,8 @@ def cmd_rollup(args: argparse.Namespace) -> int:
 
     if args.format in ("xlsx", "parquet") and (not args.output or args.output == "-"):
         raise UsageError(_say("format-needs-output", format=args.format))
+    if args.report and not args.report.lower().endswith((".csv", ".json", ".txt")):
+        raise UsageError(_say("report-suffix", path=args.report))
     try:
         result = rollup(_read_items(args), year=args.year, as_of=args.as_of, extensions=args.extensions, by=args.by,
                         measures=args.measure, depth=args.depth,
@@ -543,30 +542,36 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     elif args.format == "parquet":
         result.to_parquet(args.output, unit=unit)
     elif args.format == "csv":
-        _write(args, result.to_csv(unit=unit) or "")
+        _write(args, result.to_csv(unit=unit, english=args.english_headers) or "")
     elif args.format == "json":
         _write(args, result.to_json(unit=unit) + "\n")
     else:
         _write(args, result.to_table(unit=unit) + "\n")
-    _rollup_report(result, unit, args.report, args.csv_encoding)
+    _rollup_report(result, unit, args.report, args.csv_encoding, args.english_headers)
     return 1 if result.report else 0
 
 
-def _rollup_report(result: Any, unit: str, path: str | None, csv_encoding: str | None = None) -> None:
+def _rollup_report(result: Any, unit: str, path: str | None, csv_encoding: str | None = None,
+                   english: bool = False) -> None:
     """The unplaced items on standard error (the first 50; all of them in --report FILE)."""
     from . import render
     from .money import format_amount, to_unit
 
     report = result.report
 
-    def money(values: Sequence[Any]) -> str:
-        return ", ".join(f"{m} {format_amount(to_unit(v, '元', unit), thousands=True)}"
+    def money(values: Sequence[Any], places: int = 2) -> str:
+        return ", ".join(f"{m} {format_amount(to_unit(v, '元', unit), places, thousands=True)}"
                          for m, v in zip(result.measures, values))
+
+    def exact_places(*totals: Sequence[Any]) -> int:
+        """Enough decimals to show the totals exactly (at least 2, at most 12): the identity adds up as shown."""
+        exponents = [to_unit(v, "元", unit).normalize().as_tuple().exponent for t in totals for v in t if v]
+        return min(12, max([2] + [-e for e in exponents if isinstance(e, int)]))
 
     if path:
         as_json = path.lower().endswith(".json")
         text = render.json_text(result.to_dict(unit)["report"]["problems"]) if as_json \
-            else render.report_csv(result, unit)
+            else render.report_csv(result, unit, english=english)
         try:  # CSV gets a BOM so that Excel opens it as UTF-8; JSON must not have one
             with open(path, "w", encoding="utf-8" if as_json else csv_encoding or "utf-8-sig", newline="") as fh:
                 fh.write(text)
@@ -588,8 +593,9 @@ def _rollup_report(result: Any, unit: str, path: str | None, csv_encoding: str |
         sys.stderr.write(f"  {_say('item-line', message=_plain_words(str(problem)), amounts=render.terminal_safe(amounts))}\n")
     if len(report) > shown and not path:
         sys.stderr.write(f"  {_say('more', n=len(report) - shown)}\n")
-    _note(_say("totals", unit=unit, input=money(result.input_total), placed=money(result.placed),
-               unplaced=money(report.total)))
+    places = exact_places(result.input_total, result.placed, report.total)
+    _note(_say("totals", unit=unit, input=money(result.input_total, places), placed=money(result.placed, places),
+               unplaced=money(report.total, places)))
 
 
 def _plain_words(message: str) -> str:
@@ -674,7 +680,8 @@ def _common(p: argparse.ArgumentParser, year: bool = True, formats: Sequence[str
         p.add_argument("--year", type=_year, default=None, help="edition year (default: the latest)")
         _as_of(p)
         _extensions(p)
-    p.add_argument("--format", choices=formats, default="table", help="output format (default: table)")
+    p.add_argument("--format", choices=formats, default=None,
+                   help="output format (default: as the suffix of -o FILE says, .csv, .json …; else table)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE (default: standard output)")
     p.add_argument("--english-headers", action="store_true",
                    help="CSV headed by the field names (code, name …), as the JSON keys, not in Chinese")
@@ -913,6 +920,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"commands:\n{lines}\n\nRun 'govcodes COMMAND --help' for a command's options and examples.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.commands = {}  # type: ignore[attr-defined]
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--lang", dest="lang_first", choices=("en", "zh"),
                         help="language of the messages (default: GOVCODES_LANG, else the locale): en or zh")
@@ -923,6 +931,7 @@ def build_parser() -> argparse.ArgumentParser:
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         add(p)
         p.set_defaults(run=run)
+        parser.commands[name] = p
     return parser
 
 
@@ -939,6 +948,40 @@ def _lang_of(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """The arguments, positionals and options in any order (``edition import --year 2027 list.csv``):
+    argparse alone leaves a positional after an option over when an optional one came before it."""
+    args, extra = parser.parse_known_args(argv)
+    command = getattr(args, "command", None)
+    if not extra or command not in parser.commands or command not in argv:  # type: ignore[attr-defined]
+        return parser.parse_args(argv)  # (its own error, when something is left over)
+    rest = argv[argv.index(command) + 1:]
+    found = parser.commands[command].parse_intermixed_args(rest)  # type: ignore[attr-defined]
+    for key, value in vars(found).items():
+        setattr(args, key, value)
+    return args
+
+
+#: The output format an -o FILE's suffix asks for.
+SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".parquet": "parquet", ".txt": "table"}
+
+
+def _resolve_format(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """The output format: as given, else as the suffix of -o FILE says (``-o 汇总.xlsx``), else table."""
+    if getattr(args, "format", "table") is not None:
+        return
+    import os
+
+    choices = next((a.choices for a in parser.commands[args.command]._actions  # type: ignore[attr-defined]
+                    if a.dest == "format"), None) or ("table",)
+    suffix = os.path.splitext(args.output or "")[1].lower() if args.output and args.output != "-" else ""
+    wanted = SUFFIX_FORMATS.get(suffix)
+    if wanted is not None and wanted not in choices:
+        raise UsageError(_say("suffix-format", path=args.output, format=wanted, command=args.command,
+                              formats=", ".join(choices)))
+    args.format = wanted or "table"
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
@@ -950,10 +993,11 @@ def main(argv: Iterable[str] | None = None) -> int:
 
     set_language(_lang_of(argv))
     try:
-        args = parser.parse_args(argv)
+        args = _parse(parser, argv)
         if getattr(args, "run", None) is None:
             parser.print_help()
             return 2
+        _resolve_format(parser, args)
         return int(args.run(args))
     except UnknownCodeError as exc:
         _error(str(exc))

@@ -107,6 +107,24 @@ def classification_of(code: str, year: int | None = None) -> str | None:
     return {"1": REVENUE, "2": FUNCTIONAL, "3": ECONOMIC_DEPARTMENT, "5": ECONOMIC_GOVERNMENT}.get(first)
 
 
+def classifications_meant(classification: str | None, year: int) -> frozenset[str] | None:
+    """The classifications of the edition of ``year`` a filter names (None: every one): ``economic`` is both
+    economic sets from :data:`REFORM_YEAR`, either set is the one economic classification before it.
+
+    >>> sorted(classifications_meant("economic", 2026))
+    ['economic-department', 'economic-government']
+    >>> sorted(classifications_meant("economic-department", 2017)), classifications_meant(None, 2026)
+    (['economic'], None)
+    """
+    if classification is None:
+        return None
+    if classification == ECONOMIC and year >= REFORM_YEAR:
+        return frozenset({ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT})
+    if classification in (ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT) and year < REFORM_YEAR:
+        return frozenset({ECONOMIC})
+    return frozenset({classification})
+
+
 def classifications_in(year: int) -> tuple[str, ...]:
     """The classifications the edition of ``year`` has, in the order of :data:`CLASSIFICATIONS`.
 

@@ -61,6 +61,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "format-needs-output": ("--format {format} writes a file: give it with -o",
                             "--format {format} 写出文件：请用 -o 指定文件"),
     "cannot-write": ("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
+    "suffix-format": ("{path} asks for {format} by its suffix, which {command} does not write: use --format "
+                      "({formats}) or another suffix",
+                      "{path} 的后缀表示 {format} 格式，{command} 不能输出该格式：请用 --format（{formats}）或改用其他后缀"),
+    "report-suffix": ("--report {path}: the report is written as CSV (.csv) or JSON (.json)",
+                      "--report {path}：报告只能写成 CSV（.csv）或 JSON（.json）"),
     "cannot-encode": ("the output holds {text!r}, which {encoding} cannot write: use --csv-encoding utf-8-sig",
                       "输出中的 {text!r} 无法用 {encoding} 写出：请用 --csv-encoding utf-8-sig"),
     "override-form": ("--override takes OLD=NEW, not {text!r}", "--override 的写法是 旧编码=新编码，而不是 {text!r}"),

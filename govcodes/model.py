@@ -23,7 +23,7 @@ import attrs
 
 from . import _data
 from .codes import (CLASSIFICATION_NAMES, CLASSIFICATIONS, ECONOMIC, ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT,
-                    FUNCTIONAL, LEVELS, REVENUE, classification_of, classifications_in, first_digits,
+                    FUNCTIONAL, LEVELS, REVENUE, classification_of, classifications_in, classifications_meant, first_digits,
                     is_local_extension, lengths_of,
                     parent_of)
 from .errors import DataError, InputError, InvalidCodeError, UnknownCodeError, UnknownEditionError
@@ -400,16 +400,19 @@ class Edition:
         """
         if classification is not None and classification not in CLASSIFICATIONS:
             raise InputError("unknown classification", value=classification, expected=", ".join(CLASSIFICATIONS))
+        meant = classifications_meant(classification, self.year)
         return tuple(
             c for c in self._by_code.values()
-            if (classification is None or c.classification == classification)
+            if (meant is None or c.classification in meant)
             and (level is None or c.level == level)
         )
 
     def roots(self, classification: str | None = None) -> tuple[Code, ...]:
-        """The 类 of one classification (all 类 when None), in code order."""
+        """The 类 of one classification (all 类 when None; ``economic``: both economic sets from 2018), in
+        code order."""
         roots = self._tree()[1]
-        return tuple(c for c in roots if classification is None or c.classification == classification)
+        meant = classifications_meant(classification, self.year)
+        return tuple(c for c in roots if meant is None or c.classification in meant)
 
     def walk(self, code: object = None, depth: int | None = None, classification: str | None = None
              ) -> list[tuple[Code, int]]:

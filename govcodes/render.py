@@ -25,6 +25,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
+from .codes import CLASSIFICATION_NAMES
+
 if TYPE_CHECKING:
     import os
 
@@ -86,6 +88,8 @@ HEADERS = {
     "renamed": "名称不同",
     "missing": "缺少",
     "origin": "来源",
+    "user": "用户",
+    **CLASSIFICATION_NAMES,  # the classifications, as the columns of edition summaries count them
 }
 
 
@@ -250,23 +254,25 @@ def rollup_table(result: Rollup, unit: str = "元", places: int = 2) -> str:
     return f"单位：{unit}\n{table}"
 
 
-def rollup_csv(result: Rollup, unit: str = "元", places: int = 2) -> str:
-    """CSV headed 科目编码, 科目名称, 级次 and the column titles; the 合计 row first."""
+def rollup_csv(result: Rollup, unit: str = "元", places: int = 2, english: bool = False) -> str:
+    """CSV headed 科目编码, 科目名称, 级次 and the column titles (``english``: code, name, level and the
+    columns' keys, as the JSON names them); the 合计 row first."""
     cells = _rollup_cells(result, unit, places, thousands=False, blank_zero=False)
     levels = [""] + [r.level_label for r in result.rows]
-    head = ["科目编码", "科目名称", "级次", *(c.title for c in result.columns)]
+    head = [header(f, english) for f in ("code", "name", "level")] + \
+        [str(c.key) if english else c.title for c in result.columns]
     return csv_text(([row[0], row[1], level, *row[2:]] for level, row in zip(levels, cells)), head)
 
 
-def report_csv(result: Rollup, unit: str = "元", places: int = 2) -> str:
-    """The unplaced items as CSV: 行号, 问题, 说明, 科目 and the amounts."""
+def report_csv(result: Rollup, unit: str = "元", places: int = 2, english: bool = False) -> str:
+    """The unplaced items as CSV: 行号, 问题, 说明, 科目 and the amounts (``english``: row, kind, message,
+    cells, the kinds as the API names them)."""
     rows = result.report.to_rows(unit, places)
-    fields = ["row", "kind", "message", "cells", *result.measures]
-    head = ["行号", "问题", "说明", "科目", *result.measures]
     from .rollups.result import PROBLEM_KINDS
 
-    return csv_text(([r["row"], PROBLEM_KINDS.get(r["kind"], r["kind"]), r["message"], r["cells"],
-                      *(r.get(m) for m in result.measures)] for r in rows), head) if fields else ""
+    head = (["row", "kind", "message", "cells"] if english else ["行号", "问题", "说明", "科目"]) + list(result.measures)
+    return csv_text(([r["row"], r["kind"] if english else PROBLEM_KINDS.get(r["kind"], r["kind"]), r["message"],
+                      r["cells"], *(r.get(m) for m in result.measures)] for r in rows), head)
 
 
 def write_xlsx(path: str | os.PathLike[str] | IO[bytes], sheets: Sequence[dict[str, Any]]) -> None:

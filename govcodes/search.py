@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .errors import AmbiguousNameError, InputError, InvalidCodeError, UnknownCodeError
-from .codes import normalize_code, normalize_name, split_code_name
+from .codes import classifications_meant, normalize_code, normalize_name, split_code_name
 
 if TYPE_CHECKING:
     from .model import Code, Edition
@@ -115,9 +115,11 @@ def search(edition: Edition, text: str, under: object = None, classification: st
             pass
     hits: list[tuple[int, int, str, Match]] = []
 
+    meant = classifications_meant(classification, edition.year)
+
     def in_scope(c: Code) -> bool:
         return (prefix is None or (c.code.startswith(prefix) and c.code != prefix)) and (
-            classification is None or c.classification == classification)
+            meant is None or c.classification in meant)
 
     if query.isdigit():
         for c in edition:

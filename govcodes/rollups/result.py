@@ -381,13 +381,15 @@ class Rollup:
 
         return rollup_table(self, unit, places)
 
-    def to_csv(self, file: IO[str] | None = None, unit: str = "元", places: int = 2) -> str | None:
-        """CSV headed 科目编码, 科目名称, 级次 and the column titles, the 合计 row first; written to
-        ``file`` or returned.  Cells that a spreadsheet would run as formulas are written as text.
+    def to_csv(self, file: IO[str] | None = None, unit: str = "元", places: int = 2,
+               english: bool = False) -> str | None:
+        """CSV headed 科目编码, 科目名称, 级次 and the column titles (``english``: code, name, level and
+        the columns' keys), the 合计 row first; written to ``file`` or returned.  Cells that a spreadsheet
+        would run as formulas are written as text.
         """
         from ..render import rollup_csv
 
-        text = rollup_csv(self, unit, places)
+        text = rollup_csv(self, unit, places, english)
         if file is None:
             return text
         file.write(text)
