@@ -254,6 +254,13 @@ def rollup_table(result: Rollup, unit: str = "元", places: int = 2) -> str:
     return f"单位：{unit}\n{table}"
 
 
+def _localized(message: str) -> str:
+    """An explanation in a sheet headed in Chinese: in Chinese when the messages are (``--lang zh``)."""
+    from .messages import localize
+
+    return localize(message)
+
+
 def rollup_csv(result: Rollup, unit: str = "元", places: int = 2, english: bool = False) -> str:
     """CSV headed 科目编码, 科目名称, 级次 and the column titles (``english``: code, name, level and the
     columns' keys, as the JSON names them); the 合计 row first."""
@@ -271,7 +278,8 @@ def report_csv(result: Rollup, unit: str = "元", places: int = 2, english: bool
     from .rollups.result import PROBLEM_KINDS
 
     head = (["row", "kind", "message", "cells"] if english else ["行号", "问题", "说明", "科目"]) + list(result.measures)
-    return csv_text(([r["row"], r["kind"] if english else PROBLEM_KINDS.get(r["kind"], r["kind"]), r["message"],
+    return csv_text(([r["row"], r["kind"] if english else PROBLEM_KINDS.get(r["kind"], r["kind"]),
+                      r["message"] if english else _localized(r["message"]),
                       r["cells"], *(r.get(m) for m in result.measures)] for r in rows), head)
 
 
@@ -370,7 +378,7 @@ def rollup_xlsx(result: Rollup, path: str | os.PathLike[str] | IO[bytes], unit: 
                "headers": ["科目编码", "科目名称", *(c.title for c in result.columns)], "rows": rows,
                "bold": bold, "indent": indent}]
     if result.report:
-        problems = [[p["row"], PROBLEM_KINDS.get(p["kind"], p["kind"]), p["message"], p["cells"],
+        problems = [[p["row"], PROBLEM_KINDS.get(p["kind"], p["kind"]), _localized(p["message"]), p["cells"],
                      *(p.get(m) for m in result.measures)] for p in result.report.to_rows(unit, places)]
         sheets.append({"name": "未汇总", "title": f"{title}：未汇总的明细", "unit": f"单位：{unit}",
                        "number_format": number_format, "headers": ["行号", "问题", "说明", "科目", *result.measures],
@@ -378,7 +386,7 @@ def rollup_xlsx(result: Rollup, path: str | os.PathLike[str] | IO[bytes], unit: 
     if result.report.warnings:
         from .rollups.result import WARNING_KINDS
 
-        warned = [[w.row, WARNING_KINDS.get(w.kind, w.kind), w.message, " | ".join(str(c) for c in w.cells),
+        warned = [[w.row, WARNING_KINDS.get(w.kind, w.kind), _localized(w.message), " | ".join(str(c) for c in w.cells),
                    *(None if a is None else in_unit(a, unit, places) for a in w.amounts)]
                   for w in result.report.warnings]
         sheets.append({"name": "名称不符", "title": f"{title}：编码与所印名称不符的明细（已按编码汇总）",

@@ -435,3 +435,17 @@ def test_rollup_and_check_take_as_of(cli, tmp_path):
     assert cli("check", str(table)).status == 0
     r = cli("check", str(table), "--as-of", "2025-05-01")
     assert r.status == 1 and "as of 2025-05-01" in r.out and "财预〔2025〕41号" in r.out
+
+
+def test_chinese_messages_reach_the_report_file(cli, tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("功能科目,金额\n9999999,2\n2080101,1,234\n2080101,x\n", encoding="utf-8")
+    report = tmp_path / "report.csv"
+    r = cli("rollup", str(path), "--lang", "zh", "--report", str(report))
+    assert r.status == 1 and "未能汇总" in r.err
+    text = report.read_text(encoding="utf-8-sig")
+    assert "不是功能分类编码（应以2开头）" in text and "表头只有2个" in text and "金额列的金额不是数字" in text
+    assert "is not" not in text
+    english = tmp_path / "report-en.csv"
+    cli("rollup", str(path), "--lang", "zh", "--report", str(english), "--english-headers")
+    assert english.read_text(encoding="utf-8-sig").startswith("row,kind,message,cells")
