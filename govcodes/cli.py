@@ -533,6 +533,11 @@ def cmd_rollup(args: argparse.Namespace) -> int:
                         unit_kind=args.unit_kind, strict=args.strict, engine=args.engine)
     finally:
         _end_progress()
+    if args.year == "latest" and result.year is not None:
+        from .model import editions
+
+        if result.year != editions()[-1]:
+            _note(_say("title-year", year=result.year))
     unit = args.unit
     if args.format == "xlsx":
         try:

@@ -61,6 +61,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "format-needs-output": ("--format {format} writes a file: give it with -o",
                             "--format {format} 写出文件：请用 -o 指定文件"),
     "cannot-write": ("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
+    "title-year": ("the items' title states {year}: rolled up with the {year} edition (--year for another)",
+                   "明细标题注明{year}年：按{year}年版汇总（另选版本请用 --year）"),
     "suffix-format": ("{path} asks for {format} by its suffix, which {command} does not write: use --format "
                       "({formats}) or another suffix",
                       "{path} 的后缀表示 {format} 格式，{command} 不能输出该格式：请用 --format（{formats}）或改用其他后缀"),

@@ -205,6 +205,18 @@ def test_a_unit_line_above_the_header_is_the_items_unit(tmp_path):
         read_items(path)
 
 
+def test_the_year_the_items_title_states_is_their_edition(tmp_path, cli):
+    path = tmp_path / "items.csv"
+    path.write_text("2019年某部门支出明细（数据截至2019年12月31日）\n功能科目,金额\n2080504,1\n", encoding="utf-8")
+    items = read_items(path)
+    assert items.year == 2019
+    r = rollup(items, year="latest")
+    assert r.year == 2019 and not r.report and r.get("2080504").name == "未归口管理的行政单位离退休"
+    assert rollup(read_items(path), year=2026).report  # a year given wins: 2080504 ended in 2020
+    done = cli("rollup", str(path))
+    assert done.status == 0 and "title states 2019" in done.err
+
+
 def test_huge_amounts_are_exact_and_too_long_ones_reported():
     r = rollup([{"科目编码": "2080101", "金额": "1" + "0" * 40}, {"科目编码": "2080101", "金额": "-1"},
                 {"科目编码": "2080101", "金额": "1" * 100}], year=2026)

@@ -156,7 +156,8 @@ class Items:
     ``jsonl``, ``parquet``, ``mappings``, ``frame`` or ``spark``, ``encoding`` the detected encoding of a
     text file, ``name`` the file name used in messages, ``header_line`` the
     line (row) number of the header, ``unit`` the unit a line above the
-    header states (``单位：万元``), or None.  A file given by path can be read
+    header states (``单位：万元``), or None, ``year`` the budget year a title
+    above it states (``2025年部门预算明细``), or None.  A file given by path can be read
     again; a stream (standard input) only once.
     """
 
@@ -181,6 +182,8 @@ class Items:
         self.frame = frame
         #: the unit a line above the header states (``单位：万元``), or None
         self.unit: str | None = None
+        #: the budget year a title above the header states (``2025年部门预算明细``), or None
+        self.year: int | None = None
 
     @property
     def encoding(self) -> str | None:
@@ -328,6 +331,9 @@ def read_items(source: object, *, format: str | None = None, encoding: str | Non
     items = Items(src.name, src.format, header, opener, source=src, header_line=line, reusable=reusable,
                   width=width)
     items.unit = _preamble_unit(above, src.name)
+    from .tables import document_year
+
+    items.year = document_year((" ".join(str(c) for c in row if c is not None) for row in above), titles=True)
     return items
 
 

@@ -507,18 +507,24 @@ _BUDGET_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?[^，。,;；:：、\d]{0,
 _COMPARED = re.compile(r"(较|比|与|同|上年|去年|于)\s*$")
 
 
-def document_year(lines: Iterable[str]) -> int | None:
+#: Any year, but a date's (``2025年12月``): a title's year (``2024年项目支出明细``).
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+
+
+def document_year(lines: Iterable[str], titles: bool = False) -> int | None:
     """The year a document prints for its budget or final account most often (its cover, its page
-    headers, its titles), or None.
+    headers, its titles), or None; ``titles``: the lines are titles (above line items), any year they
+    print counts, but a date's.
 
     >>> document_year(["无锡市商务局 2026 年度部门预算公开", "较 2025 年年初预算减少 1.00 万元"])
     2026
-    >>> document_year(["支出总表", "单位：万元"]) is None
-    True
+    >>> document_year(["支出总表", "单位：万元"]) is None, document_year(["2024年项目支出明细"], titles=True)
+    (True, 2024)
     """
     counts: Counter[int] = Counter()
+    pattern = _TITLE_YEAR if titles else _BUDGET_YEAR
     for text in lines:
-        for m in _BUDGET_YEAR.finditer(text):
+        for m in pattern.finditer(text):
             if not _COMPARED.search(text[max(0, m.start() - 4):m.start()]):
                 counts[int(m.group(1))] += 1
     return counts.most_common(1)[0][0] if counts else None

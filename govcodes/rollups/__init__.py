@@ -94,7 +94,8 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
     summed independently; default: every recognised amount column).
 
     ``year`` is the edition whose codes and names are used (default: the
-    latest; an :class:`~govcodes.Edition` is accepted; ``as_of``, a date,
+    year a title above the items' header states, ``2025年部门预算明细``, else
+    the latest; an :class:`~govcodes.Edition` is accepted; ``as_of``, a date,
     takes it as it stood on that day, before its later amendments); codes
     not in it are reported.  ``year=None`` rolls up by the code structure alone: any
     well-formed code is placed, parents are made by cutting the code, and
@@ -163,6 +164,11 @@ def rollup(items: Any, *, year: int | str | Edition | None = "latest", by: str |
 
         items = table(items)
     source = items_of(items)
+    if year == "latest" and source.year is not None:  # the default: the year the items' title states, if any
+        from ..model import editions
+
+        if source.year in editions():
+            year = source.year
     from ..engines import choose
 
     chosen = choose(engine, source)
