@@ -908,13 +908,16 @@ def _add_guess(p: argparse.ArgumentParser) -> None:
 class _Parser(argparse.ArgumentParser):
     """argparse with its errors in govcodes' words (and exit status 2)."""
 
+    #: the parser of each command, by name
+    commands: dict[str, argparse.ArgumentParser]
+
     def error(self, message: str) -> Any:  # type: ignore[override]
         self.print_usage(sys.stderr)
         _error(message)
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> _Parser:
     """The argument parser of the ``govcodes`` command."""
     from . import __version__
 
@@ -925,7 +928,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"commands:\n{lines}\n\nRun 'govcodes COMMAND --help' for a command's options and examples.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.commands = {}  # type: ignore[attr-defined]
+    parser.commands = {}
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--lang", dest="lang_first", choices=("en", "zh"),
                         help="language of the messages (default: GOVCODES_LANG, else the locale): en or zh")
@@ -953,15 +956,15 @@ def _lang_of(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+def _parse(parser: _Parser, argv: list[str]) -> argparse.Namespace:
     """The arguments, positionals and options in any order (``edition import --year 2027 list.csv``):
     argparse alone leaves a positional after an option over when an optional one came before it."""
     args, extra = parser.parse_known_args(argv)
     command = getattr(args, "command", None)
-    if not extra or command not in parser.commands or command not in argv:  # type: ignore[attr-defined]
+    if not extra or command not in parser.commands or command not in argv:
         return parser.parse_args(argv)  # (its own error, when something is left over)
     rest = argv[argv.index(command) + 1:]
-    found = parser.commands[command].parse_intermixed_args(rest)  # type: ignore[attr-defined]
+    found = parser.commands[command].parse_intermixed_args(rest)
     for key, value in vars(found).items():
         setattr(args, key, value)
     return args
@@ -971,13 +974,13 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
 SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".parquet": "parquet", ".txt": "table"}
 
 
-def _resolve_format(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+def _resolve_format(parser: _Parser, args: argparse.Namespace) -> None:
     """The output format: as given, else as the suffix of -o FILE says (``-o 汇总.xlsx``), else table."""
     if getattr(args, "format", "table") is not None:
         return
     import os
 
-    choices = next((a.choices for a in parser.commands[args.command]._actions  # type: ignore[attr-defined]
+    choices = next((a.choices for a in parser.commands[args.command]._actions
                     if a.dest == "format"), None) or ("table",)
     suffix = os.path.splitext(args.output or "")[1].lower() if args.output and args.output != "-" else ""
     wanted = SUFFIX_FORMATS.get(suffix)

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 import os
 
-import attrs
 
 from . import _data
 from .codes import (CLASSIFICATION_NAMES, CLASSIFICATIONS, ECONOMIC, ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT,
@@ -60,8 +59,51 @@ PROVENANCE_KINDS = (ATTESTED, OFFICIAL, COMPILED, USER)
 UNIT_KINDS = ("机关", "事业单位", "*")
 
 
-@attrs.frozen(slots=True)
-class Provenance:
+class _Record:
+    """An immutable record of named fields, compared and hashed by ``_eq`` of them.
+
+    The classes an edition is made of are plain slotted classes rather than attrs classes: importing attrs
+    costs two fifths of a cold lookup (``import govcodes; govcodes.edition(2026)['2080101']``), which loads
+    nothing else of it.  They behave as frozen attrs classes do: equal by value, hashable, immutable.
+    """
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+    _eq: tuple[str, ...] = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
+
+    def _key(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f) for f in self._eq)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash((self.__class__.__name__, *self._key()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._eq)})"
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f) for f in self._fields)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for f, v in zip(self._fields, state):
+            object.__setattr__(self, f, v)
+
+
+class Provenance(_Record):
     """Where an entry comes from.
 
     ``kind`` is ``attested`` (printed with this name in real documents of the
@@ -73,11 +115,22 @@ class Provenance:
     the file).
     """
 
+    __slots__ = ("kind", "source", "documents", "printed", "note")
+    _fields = _eq = __slots__
     kind: str
-    source: str | None = None
-    documents: int | None = None
-    printed: int | None = None
-    note: str = ""
+    source: str | None
+    documents: int | None
+    printed: int | None
+    note: str
+
+    def __init__(self, kind: str, source: str | None = None, documents: int | None = None,
+                 printed: int | None = None, note: str = "") -> None:
+        put = object.__setattr__
+        put(self, "kind", kind)
+        put(self, "source", source)
+        put(self, "documents", documents)
+        put(self, "printed", printed)
+        put(self, "note", note)
 
     @classmethod
     def parse(cls, kind: str, evidence: str, where: str = "") -> Provenance:
@@ -126,22 +179,25 @@ class Provenance:
         return "compiled: not yet verified" + (f" ({self.note})" if self.note else "")
 
 
-@attrs.frozen(slots=True)
-class Correspondence:
+class Correspondence(_Record):
     """One row of the 对照表: a department 款 and its government 款 for a kind of unit."""
 
+    __slots__ = ("department", "government", "unit", "provenance")
+    _fields = _eq = __slots__
     department: str
     government: str
     unit: str
     provenance: Provenance
 
+    def __init__(self, department: str, government: str, unit: str, provenance: Provenance) -> None:
+        put = object.__setattr__
+        put(self, "department", department)
+        put(self, "government", government)
+        put(self, "unit", unit)
+        put(self, "provenance", provenance)
 
-def _code_repr(self: Code) -> str:
-    return f"Code({self.code!r}, {self.name!r}, year={self.year})"
 
-
-@attrs.frozen(slots=True, repr=False)
-class Code:
+class Code(_Record):
     """One entry of an edition: a 类, 款 or 项 with its name and evidence.
 
     Codes are immutable and compare equal when year, classification, code
@@ -149,15 +205,30 @@ class Code:
     ``children``, ``ancestors`` and :meth:`descendants`.
     """
 
+    __slots__ = ("code", "name", "classification", "year", "_source", "_evidence", "_edition")
+    _fields = __slots__
+    _eq = ("code", "name", "classification", "year")
     code: str
     name: str
     classification: str
     year: int
-    _source: str = attrs.field(eq=False, hash=False)
-    _evidence: str = attrs.field(eq=False, hash=False)
-    _edition: Edition = attrs.field(eq=False, hash=False)
+    _source: str
+    _evidence: str
+    _edition: Edition
 
-    __repr__ = _code_repr
+    def __init__(self, code: str, name: str, classification: str, year: int, source: str, evidence: str,
+                 edition: Edition) -> None:
+        put = object.__setattr__
+        put(self, "code", code)
+        put(self, "name", name)
+        put(self, "classification", classification)
+        put(self, "year", year)
+        put(self, "_source", source)
+        put(self, "_evidence", evidence)
+        put(self, "_edition", edition)
+
+    def __repr__(self) -> str:
+        return f"Code({self.code!r}, {self.name!r}, year={self.year})"
 
     @property
     def provenance(self) -> Provenance:
@@ -587,12 +658,12 @@ class Edition:
 def _code_maker() -> Any:
     """``Code(...)`` for loading an edition, setting the slots directly.
 
-    attrs' frozen ``__init__`` goes through ``object.__setattr__`` by name for
-    each field; on a cold lookup that is a tenth of the time spent loading.
+    The ``__init__`` goes through ``object.__setattr__`` by name for each
+    field; on a cold lookup that is a tenth of the time spent loading.
     The result equals ``Code(...)`` (a test checks it).
     """
     new = object.__new__
-    s0, s1, s2, s3, s4, s5, s6 = (getattr(Code, a.name).__set__ for a in attrs.fields(Code))
+    s0, s1, s2, s3, s4, s5, s6 = (getattr(Code, name).__set__ for name in Code._fields)
 
     def make(code: str, name: str, classification: str, year: int, source: str, evidence: str,
              edition: Edition) -> Code:
@@ -671,7 +742,7 @@ def _read(year: int, name: str, optional: bool = False, user: object = ...) -> s
 
 def _where(year: int, name: str, user: object = ...) -> str:
     folder = _user_folder(year) if user is ... else user
-    return os.path.join(folder, name) if folder is not None else _data.data_path("editions", str(year), name)
+    return os.path.join(str(folder), name) if folder is not None else _data.data_path("editions", str(year), name)
 
 
 _years_of: dict[str, tuple[int, ...]] | None = None

@@ -473,7 +473,7 @@ class Tally:
             self.unplaced.append(Unplaced(row, "" if raw is None else str(raw), values, bad))
             return []
         several = len(plan.originals) > 1
-        combos: list[tuple[tuple[tuple[str, str, str], ...], Decimal]] = [((), _ONE)]
+        combos: list[tuple[tuple[tuple[str, ...], ...], Decimal]] = [((), _ONE)]
         for i, (column, original) in enumerate(plan.originals):
             cell = raw if i == 0 else item.get(column)
             if i and (cell is None or cell == ""):
@@ -489,17 +489,16 @@ class Tally:
                                               if total_row else where + decision.invalid))
                 return []
             if decision.misnamed is not None:
-                self.add_mismatch(column, cell, row, values)
+                self.add_mismatch(column, str(cell), row, values)
             if decision.reason is not None:
                 self.unplaced.append(Unplaced(row, decision.old, values, where + decision.reason,
                                               decision.candidates))
                 return []
             if len(decision.targets) == 1 and decision.targets[0][1] == 1:
                 new = decision.targets[0][0]
-                combos = [(path + ((column, original, new, decision.old),), share)  # type: ignore[arg-type]
-                          for path, share in combos]
+                combos = [(path + ((column, original, new, decision.old),), share) for path, share in combos]
             else:
-                combos = [(path + ((column, original, t, decision.old),), EXACT.multiply(share, s))  # type: ignore[arg-type]
+                combos = [(path + ((column, original, t, decision.old),), EXACT.multiply(share, s))
                           for path, share in combos for t, s in decision.targets]
         if not self._header_keys.issuperset(item):
             for k in item:
@@ -519,7 +518,7 @@ class Tally:
                     restated[original] = ""
                     continue
                 restated[column] = step[2]
-                restated[original] = step[3]  # type: ignore[misc]
+                restated[original] = step[3]
             if len(combos) > 1:
                 restated[SHARE] = share  # only the amount columns are divided by it
             part = {k: parts[k][n] for k in values}

@@ -129,7 +129,7 @@ def _add_sums(s: Scan, acc: _Restating, plan: Plan, tally: Tally) -> dict[str, i
     """The rows the SQL summed, into the tally; of the code cells that go whole to a new code, how many rows
     the engine could not write as govcodes does (odd), were read row by row (slow), or are not in fen (other);
     how many code cells do not go whole to one code (unplaced)."""
-    from ..restatement import _split
+    from ..restatement import _WHOLE, _split
 
     counts = {"odd": 0, "slow": 0, "other": 0, "unplaced": 0}
     nk = len(acc.code_idx)
@@ -152,7 +152,7 @@ def _add_sums(s: Scan, acc: _Restating, plan: Plan, tally: Tally) -> dict[str, i
         counts["other"] += n_other or 0
         values = dict(zip(plan.amount_cols, [summed] if not isinstance(summed, list) else summed))
         tally.add_input(values)
-        tally.add_placed(news[0], {k: _split(v, [1])[0] for k, v in values.items()})  # type: ignore[arg-type]
+        tally.add_placed(news[0], {k: _split(v, _WHOLE)[0] for k, v in values.items()})  # type: ignore[arg-type]
         tally.count += n_fast or 0
         for j, d in enumerate(decisions):
             if d.misnamed is not None:
