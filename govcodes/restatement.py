@@ -34,6 +34,7 @@ import attrs
 from .codes import lineage_of, normalize_code
 from .errors import InputError, InvalidCodeError
 from .money import EXACT, PLAIN, parse_amount
+from .readers.items import blank_cell
 
 __all__ = ["Restatement", "RestatedItems", "Unplaced", "Mismatch", "restate", "read_shares", "ORIGINAL", "SHARE"]
 
@@ -448,8 +449,10 @@ class Tally:
                      for (column, cell), (first, sums) in found)
 
     def row(self, row: int, item: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """The restated items of one input item (none when it is reported: in ``unplaced``)."""
+        """The restated items of one input item (none when it is reported: in ``unplaced``, or a blank row)."""
         plan = self.plan
+        if all(blank_cell(v) for v in item.values()):
+            return []  # a blank line is not an item (as rollup reads it)
         values: dict[str, Decimal] = {}
         bad = None
         add, totals = EXACT.add, self.input

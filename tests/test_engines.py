@@ -471,3 +471,11 @@ def test_restate_cli_engines_write_the_same_file(tmp_path, cli):
         assert result.status == 1
         outputs.append((out.read_bytes(), result.err))
     assert outputs[0] == outputs[1]
+
+
+def test_wide_amounts_left_to_the_python_engine_are_summed_exactly(tmp_path):
+    """A row the SQL does not sum (an empty code, a 29-digit amount) is summed exactly, not in 28 digits."""
+    path = _write(tmp_path, "wide", "功能科目,金额\n,100000000000000000000000000.00\n2080101,99999999999999999999999999.99\n")
+    python, duck = _both(path)
+    _same(python, duck)
+    assert duck.input_total == (D("199999999999999999999999999.99"),)

@@ -461,7 +461,8 @@ class Scan:
         if any(r[nk + 2] for r in sums) or any(bad) or self.left_over:
             rows = self._other_rows(base, rel, tables)
         if rows:
-            self._slow(rows, rel, bad, slow_lines)
+            with exact():  # as the python engine sums them: wide amounts exact (not the default 28 digits)
+                self._slow(rows, rel, bad, slow_lines)
         for code, (line, name) in names.items():  # a name first printed on a row the SQL summed
             if code not in acc.names or line < slow_lines.get(code, line + 1):
                 acc.names[code] = name

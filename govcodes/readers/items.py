@@ -40,7 +40,7 @@ from ..errors import InputError
 from .source import ProgressFn, Rows, Source, open_source, reading
 from .vocabulary import CODE_ROLES, header_key, measure_title, role_of, unit_in
 
-__all__ = ["read_items", "items_of", "item_of", "Items", "Columns", "recognise_columns", "find_column", "MISSING"]
+__all__ = ["read_items", "items_of", "item_of", "blank_cell", "Items", "Columns", "recognise_columns", "find_column", "MISSING"]
 
 #: Rows scanned for the header: the first holding a recognised code header wins.
 HEADER_SCAN = 50
@@ -249,6 +249,15 @@ class Items:
 
     def __repr__(self) -> str:
         return f"<Items {self.name} ({self.format}): {len(self.header)} columns>"
+
+
+def blank_cell(cell: Any) -> bool:
+    """True for a cell that holds nothing: none, missing, or white space. A row of such cells is no item.
+
+    >>> blank_cell(" "), blank_cell(MISSING), blank_cell("0")
+    (True, True, False)
+    """
+    return cell is None or cell is MISSING or (isinstance(cell, str) and not cell.strip())
 
 
 def item_of(header: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:

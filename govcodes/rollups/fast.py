@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..money import DECIMAL_EXPONENTS, FEN, FEN_BYTES, FEN_WIDTH, INT_LIMIT, INT_NOISE, PLAIN, exact, parse_amount
-from ..readers.items import MISSING
+from ..readers.items import MISSING, blank_cell
 from ..readers.source import Rows, reading
 from ..readers.vocabulary import is_total_label
 from .result import Problem
@@ -78,8 +78,7 @@ def _codec_name(encoding: str) -> str:
         return encoding
 
 
-def _blank(cell: Any) -> bool:
-    return cell is None or cell is MISSING or (isinstance(cell, str) and not cell.strip())
+_blank = blank_cell
 
 
 class Accumulator:
