@@ -9,6 +9,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from hypothesis import settings
+
+#: In CI (``CI`` set) the generated inputs are the same every run (``derandomize``): a run that fails can be
+#: run again and fails again; on a developer's machine they are new each run, which is how new ones are found.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 REPO = Path(__file__).resolve().parents[1]
 #: The command's messages in English whatever the locale (the tests of Chinese messages ask for them).
