@@ -38,6 +38,10 @@ CASES = {
     # a line inside a quoted cell looks like an item of its own: it is not one
     "quoted": '功能科目,金额,备注\n2080101,1.00,"note\n2080101,5.00\nend"\n2080102,2.00,x\n2080103,"3.00",\n',
     "crlf": "功能科目,金额\r\n2080101,1.00\r\n\r\n2080102,2.50\r\n2089999,1\r\n\"2080101\",3\r\n",
+    # a quote inside an unquoted cell is a quote; a cell that begins with one opens to the end: the lines after
+    # are in it (as the csv module reads them), not items, although their quotes do not count up to an odd number
+    "stray-quote": '功能科目,金额,备注\n2080101,1.00,12" pipe\n2080102,2.00,x\n0",",\n2080103,5.00,\n\n',
+    "quote-at-end": '功能科目,金额\n2080101,1.00\n0","\n\n',
     "names": "科目编码,科目名称,金额\n2010101,行政运行,5\n2010101,,6\n2010102,一般,7.5\n201,类名,1\n20101,款名,2\n9990101,x,3\n",
     "crossed": ("功能科目,经济科目,金额\n2080101,30101,1.00\n2080101,30201,2.00\n2080102,30101,3\n2080102,39999,4\n"
                 "2080102,3010101,5\n2080102,,6\n"),

@@ -165,7 +165,7 @@ class DuckBackend:
         return Relation(f"SELECT {items.header_line} + ordinality AS gc_n, line AS gc_line FROM {scan} WITH ORDINALITY",
                         unnumbered=f"SELECT CAST(NULL AS BIGINT) AS gc_n, line AS gc_line FROM {scan}",
                         lines=True, header=items.header, delimiter=delimiter, cells=cells,
-                        newline="\r\n" if crlf else "\n")
+                        newline="\r\n" if crlf else "\n", path=path)
 
     def _utf8_copy(self, path: str, encoding: str) -> str:
         """A temporary UTF-8 copy of a text file (read in pieces: memory stays flat)."""

@@ -160,8 +160,10 @@ class Relation:
 
     def __init__(self, sql: str, *, lines: bool, header: Sequence[str], kinds: Sequence[str] = (),
                  delimiter: str = ",", unnumbered: str | None = None, cells: str | None = None,
-                 newline: str = "\n") -> None:
+                 newline: str = "\n", path: str | None = None) -> None:
         self.sql = sql
+        #: the UTF-8 file a CSV relation reads (the file, or its UTF-8 copy)
+        self.path = path
         #: the line end of a CSV (the lines of a quoted cell that spans them are joined with it again)
         self.newline = newline
         #: a CSV without quotes and lone carriage returns: its cells as DuckDB's parser reads them (faster
@@ -246,10 +248,9 @@ class Scan:
             inner = f"SELECT gc_n, gc_line, {', '.join(cols)} FROM ({split}) s"
             if self.cents:
                 inner = f"SELECT *{printed} FROM (SELECT *{cents} FROM ({inner}) v) x"
-            if quoted_lines:  # a line inside a quoted cell that spans lines holds no quote: find it by parity
-                q = d.count_char("gc_line", chr(34))
-                inner = (f"SELECT *, coalesce(sum({q}) OVER (ORDER BY gc_n ROWS BETWEEN UNBOUNDED PRECEDING AND "
-                         f"1 PRECEDING), 0) % 2 = 1 AS gc_inq FROM ({inner}) a")
+            if quoted_lines:  # a line inside a quoted cell that spans lines (it may hold no quote): as the csv
+                # module reads the file (:func:`_continuations`), in the table govcodes_inq
+                inner = f"SELECT *, gc_n IN (SELECT k FROM govcodes_inq) AS gc_inq FROM ({inner}) a"
                 special = f"({special} OR gc_inq)"
             fast = (f"coalesce(gc_line IS NOT NULL AND NOT {special} AND gc_w <= {acc.width} AND gc_w >= {needed} AND "
                     + " AND ".join(keys_ok + amount_ok) + ", false)")
@@ -408,10 +409,15 @@ class Scan:
         # a line with a quote is never summed (so it shows among the rows left over), but a line inside a
         # quoted cell may look like an item: when the file has quotes, mark the lines they span
         left_over = any(r[nk + 2] for r in sums) or any(bad) or self.left_over
-        if rel.lines and not self.cells and left_over and backend.query(
+        self._inq: set[int] = set()
+        if rel.lines and not self.cells and left_over and rel.path is not None and backend.query(
                 f"SELECT count(*) FROM ({rel.unnumbered}) q WHERE {self.d.has_char('gc_line', chr(34))}")[0][0]:
-            base = self.base(rel, True)
-            sums = self._by_column(self._pairs(base), bad[1]) if self.columns else backend.query(self.sums_query(base))
+            self._inq = set(_continuations(rel.path, rel.delimiter))
+            if self._inq:  # lines inside quoted cells: summed as rows by the first query, again without them
+                backend.keys("govcodes_inq", sorted(self._inq))
+                base = self.base(rel, True)
+                sums = self._by_column(self._pairs(base), bad[1]) if self.columns \
+                    else backend.query(self.sums_query(base))
         sums.sort(key=lambda r: (r[nk] is None, r[nk] or 0))
         self.sums_rows = sums
         names: dict[str, tuple[int, str]] = {}
@@ -564,6 +570,7 @@ class Scan:
         nk = len(acc.code_idx)
         numbers = self.backend.positions([r[0] for r in rows])
         run: list[tuple[int, str]] = []
+        inq = getattr(self, "_inq", set())
 
         def handle(cells: list[Any], line: int) -> None:
             before = set(acc.names)
@@ -588,25 +595,38 @@ class Scan:
                 continue  # summed by the SQL (fetched as one of its code cells is another row's bad one)
             if rel.lines:
                 line = r[2 + nk]
-                if line is None:
-                    if run and run[-1][0] == n - 1 and _open(run):
-                        run.append((n, ""))  # a blank line inside a quoted cell
-                    continue
-                if '"' in line or "\r" in line or (run and run[-1][0] == n - 1 and not fast and _open(run)):
-                    if run and run[-1][0] != n - 1:
-                        flush()
-                    run.append((n, line))
+                if n in inq and run:  # a line inside a quoted cell: part of the record begun above
+                    run.append((n, line or ""))
                     continue
                 flush()
+                if line is None:
+                    continue  # a blank line
+                if '"' in line or "\r" in line:
+                    run.append((n, line))  # the csv module reads it (and the lines its cell spans)
+                    continue
                 handle(line.split(rel.delimiter), n)
             else:
                 handle([_cell(v) for v in r[2 + nk:]], n)
+        if run:  # a quoted cell open to the end: the blank lines at the end too (which DuckDB does not give)
+            run.extend((k, "") for k in sorted(inq) if k > run[-1][0])
         flush()
 
 
-def _open(run: list[tuple[int, str]]) -> bool:
-    """True when the lines of ``run`` leave a quoted cell open (an odd number of quotes)."""
-    return sum(line.count('"') for _, line in run) % 2 == 1
+def _continuations(path: str, delimiter: str) -> list[int]:
+    """The lines of a CSV file (UTF-8) that lie inside a quoted cell begun on a line above, as the csv module,
+    the python engine's reader, reads it (a quote in the middle of an unquoted cell opens nothing)."""
+    out: list[int] = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        last = 0
+        try:
+            for _ in reader:
+                if reader.line_num - last > 1:
+                    out.extend(range(last + 2, reader.line_num + 1))
+                last = reader.line_num
+        except csv.Error:
+            raise Fallback("the csv module cannot read the file") from None
+    return out
 
 
 def _cell(value: Any) -> Any:
