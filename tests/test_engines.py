@@ -402,6 +402,8 @@ RESTATE_CASES = {
     "misnamed": "功能科目,金额\n2080505,1.00\n[2080101]学前教育,2.00\n[2080101]学前教育,3.00\n2080101-行政运行,4.00\n",
     "quoted": '功能科目,金额,备注\n2080101,"1,000.00","a,b"\n2080102,2.00,"multi\nline"\n2080103,3.00,\n',
     "crlf": "功能科目,金额\r\n2080101,1.00\r\n2080102,2.50\r\n",
+    # a row of blank cells is no item; a row without a code is reported; neither is written
+    "blank-code": "功能科目,金额\n,\n,5\n'2080101,3\n2080101,1\n",
 }
 
 

@@ -267,7 +267,7 @@ def _writer(s: Scan, acc: _Restating, plan: Plan, tally: Tally, *, every_row: bo
             for j in range(nk):  # the old codes (a cell that is the old code: as it is)
                 olds = [plan.decide(c).old for c in orders[j]]
                 outs.append(f"gc_k{j}" if olds == orders[j] else lookup(j, olds))
-            keep = ([] if every_row else ["gc_fast"]) + \
+            keep = ["gc_k0 IS NOT NULL"] + ([] if every_row else ["gc_fast"]) + \
                 ([] if every_cell else [f"TRY_CAST(gc_k{j} AS {_ENUM}{j}) IS NOT NULL" for j in range(nk)])
             rows = f"SELECT * FROM ({base}) b" + (f" WHERE {' AND '.join(keep)}" if keep else "")
             query = f"SELECT {', '.join(outs)} FROM ({rows}) w"
