@@ -77,6 +77,11 @@ class _Record:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
 
+    def _set(self, *values: Any) -> None:
+        """Set the fields, in order (what ``__init__`` does)."""
+        for name, value in zip(self._fields, values):
+            object.__setattr__(self, name, value)
+
     def _key(self) -> tuple[Any, ...]:
         return tuple(getattr(self, f) for f in self._eq)
 
@@ -99,8 +104,7 @@ class _Record:
         return tuple(getattr(self, f) for f in self._fields)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        for f, v in zip(self._fields, state):
-            object.__setattr__(self, f, v)
+        self._set(*state)
 
 
 class Provenance(_Record):
@@ -125,12 +129,7 @@ class Provenance(_Record):
 
     def __init__(self, kind: str, source: str | None = None, documents: int | None = None,
                  printed: int | None = None, note: str = "") -> None:
-        put = object.__setattr__
-        put(self, "kind", kind)
-        put(self, "source", source)
-        put(self, "documents", documents)
-        put(self, "printed", printed)
-        put(self, "note", note)
+        self._set(kind, source, documents, printed, note)
 
     @classmethod
     def parse(cls, kind: str, evidence: str, where: str = "") -> Provenance:
@@ -190,11 +189,7 @@ class Correspondence(_Record):
     provenance: Provenance
 
     def __init__(self, department: str, government: str, unit: str, provenance: Provenance) -> None:
-        put = object.__setattr__
-        put(self, "department", department)
-        put(self, "government", government)
-        put(self, "unit", unit)
-        put(self, "provenance", provenance)
+        self._set(department, government, unit, provenance)
 
 
 class Code(_Record):
@@ -218,14 +213,7 @@ class Code(_Record):
 
     def __init__(self, code: str, name: str, classification: str, year: int, source: str, evidence: str,
                  edition: Edition) -> None:
-        put = object.__setattr__
-        put(self, "code", code)
-        put(self, "name", name)
-        put(self, "classification", classification)
-        put(self, "year", year)
-        put(self, "_source", source)
-        put(self, "_evidence", evidence)
-        put(self, "_edition", edition)
+        self._set(code, name, classification, year, source, evidence, edition)
 
     def __repr__(self) -> str:
         return f"Code({self.code!r}, {self.name!r}, year={self.year})"
