@@ -63,35 +63,11 @@ def _write(args: argparse.Namespace, text: str) -> None:
     A command that writes several parts (a table, then the lines below it) appends them to the
     file it began.  CSV on standard output is written in --csv-encoding when it is given.
     """
-    path = getattr(args, "output", None)
-    chosen = getattr(args, "csv_encoding", None) if args.format == "csv" else None
-    if not path or path == "-":
-        if _stdout_terminal():
-            from .render import terminal_safe
-
-            text = terminal_safe(text)  # escape sequences in the data are shown, not run
-        if chosen is None or not hasattr(sys.stdout, "buffer"):
-            sys.stdout.write(text)
-        else:
-            sys.stdout.flush()
-            begun = getattr(args, "_begun", False)
-            data = text.encode("utf-8" if chosen == "utf-8-sig" and begun else chosen)
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-            args._begun = True
-        return
-    encoding = "utf-8"
-    if args.format == "csv":
-        encoding = chosen or "utf-8-sig"
-    mode = "a" if getattr(args, "_begun", False) else "w"
-    try:
-        with open(path, mode, encoding=encoding, newline="") as fh:
-            fh.write(text)
-        args._begun = True
-    except UnicodeEncodeError as exc:
-        raise UsageError(_say("cannot-encode", text=exc.object[exc.start:exc.end], encoding=encoding)) from None
-    except OSError as exc:
-        raise UsageError(_say("cannot-write", path=path, reason=exc.strerror or exc)) from None
+    with _stream(args) as out:
+        try:
+            out.write(text)
+        except OSError as exc:
+            raise UsageError(_say("cannot-write", path=args.output, reason=exc.strerror or exc)) from None
 
 
 def _stdout_terminal() -> bool:
@@ -110,7 +86,7 @@ class _TerminalSafe:
     def write(self, text: str) -> int:
         from .render import terminal_safe
 
-        return self.out.write(terminal_safe(text))
+        return self.out.write(terminal_safe(text))  # escape sequences in the data are shown, not run
 
     def flush(self) -> None:
         self.out.flush()
@@ -118,35 +94,38 @@ class _TerminalSafe:
 
 @contextlib.contextmanager
 def _stream(args: argparse.Namespace) -> Iterator[IO[str]]:
-    """The output as a text stream, for what is written a piece at a time: ``-o FILE`` (CSV with a BOM
-    unless --csv-encoding says otherwise) or standard output, encoded as :func:`_write` encodes."""
+    """The output as a text stream (what :func:`_write` writes to, and what is written a piece at a time):
+    ``-o FILE`` (CSV with a BOM unless --csv-encoding says otherwise; a later part appended to it) or
+    standard output (CSV in --csv-encoding when it is given; control characters escaped on a terminal)."""
     import io
 
     path = getattr(args, "output", None)
     chosen = getattr(args, "csv_encoding", None) if args.format == "csv" else None
-    encoding = chosen or "utf-8-sig"
+    begun = getattr(args, "_begun", False)
+    encoding = (chosen or "utf-8-sig") if args.format == "csv" else "utf-8"
     try:
         if not path or path == "-":
-            if _stdout_terminal():
-                yield _TerminalSafe(sys.stdout)  # type: ignore[misc]
-                return
+            terminal = _stdout_terminal()
             if chosen is None or not hasattr(sys.stdout, "buffer"):
-                yield sys.stdout
-                return
-            sys.stdout.flush()
-            out = io.TextIOWrapper(sys.stdout.buffer, encoding=chosen, newline="")
-            try:
-                yield out
-                out.flush()
-            finally:
-                out.detach()
+                yield _TerminalSafe(sys.stdout) if terminal else sys.stdout  # type: ignore[misc]
+            else:
+                sys.stdout.flush()  # (a BOM only before the first part)
+                out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8" if chosen == "utf-8-sig" and begun
+                                       else chosen, newline="")
+                try:
+                    yield _TerminalSafe(out) if terminal else out  # type: ignore[misc]
+                    out.flush()
+                finally:
+                    out.detach()
+            args._begun = True
             return
         try:
-            fh = open(path, "w", encoding=encoding, newline="")
+            fh = open(path, "a" if begun else "w", encoding=encoding, newline="")
         except OSError as exc:
             raise UsageError(_say("cannot-write", path=path, reason=exc.strerror or exc)) from None
         with fh:
             yield fh
+        args._begun = True
     except UnicodeEncodeError as exc:
         raise UsageError(_say("cannot-encode", text=exc.object[exc.start:exc.end], encoding=encoding)) from None
 
@@ -523,7 +502,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
 
     if args.format in ("xlsx", "parquet") and (not args.output or args.output == "-"):
         raise UsageError(_say("format-needs-output", format=args.format))
-    if args.report and not args.report.lower().endswith((".csv", ".json", ".txt")):
+    if args.report and not args.report.lower().endswith((".csv", ".json")):
         raise UsageError(_say("report-suffix", path=args.report))
     try:
         result = rollup(_read_items(args), year=args.year, as_of=args.as_of, extensions=args.extensions, by=args.by,

@@ -19,12 +19,10 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 import os
 
-
 from . import _data
 from .codes import (CLASSIFICATION_NAMES, CLASSIFICATIONS, ECONOMIC, ECONOMIC_DEPARTMENT, ECONOMIC_GOVERNMENT,
-                    FUNCTIONAL, LEVELS, REVENUE, classification_of, classifications_in, classifications_meant, first_digits,
-                    is_local_extension, lengths_of,
-                    parent_of)
+                    FUNCTIONAL, LEVELS, REVENUE, classification_of, classifications_in, classifications_meant,
+                    first_digits, is_local_extension, lengths_of, parent_of)
 from .errors import DataError, InputError, InvalidCodeError, UnknownCodeError, UnknownEditionError
 
 if TYPE_CHECKING:
@@ -906,11 +904,12 @@ def code_set(year: int) -> Any:
     if not _data.exists("editions", str(year), "edition.json"):
         raise DataError(f"{_data.data_path('editions', str(year), 'edition.json')} is missing")
     codes: set[str] = set()
-    for classification in classifications_in(year):
-        text = _read(year, FILES[classification], user=None) or ""
-        lines = (line for line in text.splitlines() if line and line[0] != "#")
-        next(lines, None)  # the header
-        codes.update(line.split("\t", 1)[0] for line in lines)
+    for classification in classifications_in(year):  # (the files read as an edition reads them, checked)
+        filename = FILES[classification]
+        text = _read(year, filename, user=None)
+        assert text is not None
+        codes.update(entry[0] for entry in parse_classification(text, classification, year,
+                                                                 _where(year, filename, None)))
     return frozenset(codes)
 
 

@@ -93,6 +93,10 @@ HEADERS = {
 }
 
 
+#: The field of a restated item that keeps the old code of a code column (but the first: ``original_code``).
+ORIGINAL_PREFIX = "original_"
+
+
 def header(field: str, english: bool = False) -> str:
     """The header of a field in tables and CSV (the field name itself with ``english``).
 
@@ -102,8 +106,8 @@ def header(field: str, english: bool = False) -> str:
     if english:
         return field
     found = HEADERS.get(field)
-    if found is None and field.startswith("original_"):  # the old code of a restated code column
-        return "原" + field[len("original_"):]
+    if found is None and field.startswith(ORIGINAL_PREFIX):  # the old code of a restated code column
+        return "原" + field[len(ORIGINAL_PREFIX):]
     return found or field
 
 
@@ -113,7 +117,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?"
 #: The characters shown escaped (C0 and C1 controls but tab and line feed, bidi overrides), as ranges.
 CONTROL_RANGES = ((0x00, 0x08), (0x0b, 0x1f), (0x7f, 0x9f), (0x202a, 0x202e), (0x2066, 0x2069))
-_FORMULA_START = FORMULA_START
 _FIRST_CHARS = frozenset(FORMULA_START)
 _NUMBER = re.compile(NUMBER)
 _CONTROL = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in CONTROL_RANGES) + "]")
@@ -121,7 +124,7 @@ _CONTROL = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in CONTROL_RAN
 
 def safe_cell(value: Any) -> Any:
     """A cell as CSV or XLSX may hold it: text that would run as a formula gets a leading ``'``."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 

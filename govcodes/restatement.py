@@ -282,7 +282,9 @@ def _columns(items: Any, code: str | Sequence[str] | None,
 def original_of(column: str, first: bool) -> str:
     """The field that keeps a restated column's old code: ``original_code`` for the first code column,
     ``original_<column>`` for any other (headed 原<column> in Chinese output)."""
-    return ORIGINAL if first else f"original_{column}"
+    from .render import ORIGINAL_PREFIX
+
+    return ORIGINAL if first else ORIGINAL_PREFIX + column
 
 
 class Decision:
@@ -451,7 +453,8 @@ class Tally:
     def row(self, row: int, item: Mapping[str, Any]) -> list[dict[str, Any]]:
         """The restated items of one input item (none when it is reported: in ``unplaced``, or a blank row)."""
         plan = self.plan
-        if all(blank_cell(v) for v in item.values()):
+        raw = item.get(plan.code_col)
+        if blank_cell(raw) and all(blank_cell(v) for v in item.values()):
             return []  # a blank line is not an item (as rollup reads it)
         values: dict[str, Decimal] = {}
         bad = None
@@ -471,7 +474,6 @@ class Tally:
                     value = _ZERO
             values[k] = value
             totals[k] = add(totals[k], value)
-        raw = item.get(plan.code_col)
         if bad is not None:  # the amount cannot be read: the row is reported, its readable columns with it
             self.unplaced.append(Unplaced(row, "" if raw is None else str(raw), values, bad))
             return []
@@ -497,8 +499,8 @@ class Tally:
                 self.unplaced.append(Unplaced(row, decision.old, values, where + decision.reason,
                                               decision.candidates))
                 return []
-            if len(decision.targets) == 1 and decision.targets[0][1] == 1:
-                new = decision.targets[0][0]
+            new = decision.single
+            if new is not None:
                 combos = [(path + ((column, original, new, decision.old),), share) for path, share in combos]
             else:
                 combos = [(path + ((column, original, t, decision.old),), EXACT.multiply(share, s))

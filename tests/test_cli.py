@@ -449,3 +449,14 @@ def test_chinese_messages_reach_the_report_file(cli, tmp_path):
     english = tmp_path / "report-en.csv"
     cli("rollup", str(path), "--lang", "zh", "--report", str(english), "--english-headers")
     assert english.read_text(encoding="utf-8-sig").startswith("row,kind,message,cells")
+
+
+def test_the_report_file_is_csv_or_json_and_nothing_is_written_for_another_suffix(cli, tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("功能科目,金额\n2080101,2\n", encoding="utf-8")
+    for name in ("report.txt", "report.xlsx"):
+        r = cli("rollup", str(path), "--report", str(tmp_path / name), "-o", str(tmp_path / "out.csv"))
+        assert r.status == 2 and "CSV (.csv) or JSON (.json)" in r.err
+        assert not (tmp_path / name).exists() and not (tmp_path / "out.csv").exists()
+    r = cli("rollup", str(path), "--report", str(tmp_path / "report.json"))
+    assert r.status == 0 and (tmp_path / "report.json").read_text(encoding="utf-8").strip() == "[]"

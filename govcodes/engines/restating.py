@@ -269,7 +269,7 @@ def _writer(s: Scan, acc: _Restating, plan: Plan, tally: Tally, *, every_row: bo
                 outs.append(f"gc_k{j}" if olds == orders[j] else lookup(j, olds))
             keep = ["gc_k0 IS NOT NULL"] + ([] if every_row else ["gc_fast"]) + \
                 ([] if every_cell else [f"TRY_CAST(gc_k{j} AS {_ENUM}{j}) IS NOT NULL" for j in range(nk)])
-            rows = f"SELECT * FROM ({base}) b" + (f" WHERE {' AND '.join(keep)}" if keep else "")
+            rows = f"SELECT * FROM ({base}) b WHERE {' AND '.join(keep)}"
             query = f"SELECT {', '.join(outs)} FROM ({rows}) w"
             backend.query(f"COPY ({query}) TO {d.string(tmp)} (FORMAT csv, HEADER false, DELIMITER ',', "
                           f"QUOTE '\"', ESCAPE '\"')")

@@ -38,7 +38,7 @@ import attrs
 
 from ..errors import InputError
 from .source import ProgressFn, Rows, Source, open_source, reading
-from .vocabulary import CODE_ROLES, header_key, measure_title, role_of, unit_in
+from .vocabulary import CODE_ROLES, document_year, header_key, measure_title, role_of, unit_in
 
 __all__ = ["read_items", "items_of", "item_of", "blank_cell", "Items", "Columns", "recognise_columns", "find_column", "MISSING"]
 
@@ -340,8 +340,6 @@ def read_items(source: object, *, format: str | None = None, encoding: str | Non
     items = Items(src.name, src.format, header, opener, source=src, header_line=line, reusable=reusable,
                   width=width)
     items.unit = _preamble_unit(above, src.name)
-    from .tables import document_year
-
     items.year = document_year((" ".join(str(c) for c in row if c is not None) for row in above), titles=True)
     return items
 

@@ -76,7 +76,7 @@ from ..errors import GovcodesError, InputError, InvalidCodeError
 from ..money import BLANKS, is_amount, is_blank, read_amount
 from .source import Source as _Source
 from .source import cell_value, guess_delimiter, open_source
-from .vocabulary import (GRAND_TOTALS, LEVEL_HEADERS, is_code_label, is_header_word, is_meta, is_page_mark, is_prose,
+from .vocabulary import (GRAND_TOTALS, document_year, LEVEL_HEADERS, is_code_label, is_header_word, is_meta, is_page_mark, is_prose,
                          is_row_number_label, is_structural, is_title, is_total_label, is_unit_code_label,
                          is_unit_name_label, unit_in)
 
@@ -501,33 +501,6 @@ def _is_total_label(cell: str) -> bool:
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-#: A year printed for a budget or final account (``2026 年度部门预算公开``, ``2026年预算单位…``), not a comparison
-#: with another year (``较 2025 年年初预算``).
-_BUDGET_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?[^，。,;；:：、\d]{0,20}?(?:预算|决算)")
-_COMPARED = re.compile(r"(较|比|与|同|上年|去年|于)\s*$")
-
-
-#: Any year, but a date's (``2025年12月``): a title's year (``2024年项目支出明细``).
-_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
-
-
-def document_year(lines: Iterable[str], titles: bool = False) -> int | None:
-    """The year a document prints for its budget or final account most often (its cover, its page
-    headers, its titles), or None; ``titles``: the lines are titles (above line items), any year they
-    print counts, but a date's.
-
-    >>> document_year(["无锡市商务局 2026 年度部门预算公开", "较 2025 年年初预算减少 1.00 万元"])
-    2026
-    >>> document_year(["支出总表", "单位：万元"]) is None, document_year(["2024年项目支出明细"], titles=True)
-    (True, 2024)
-    """
-    counts: Counter[int] = Counter()
-    pattern = _TITLE_YEAR if titles else _BUDGET_YEAR
-    for text in lines:
-        for m in pattern.finditer(text):
-            if not _COMPARED.search(text[max(0, m.start() - 4):m.start()]):
-                counts[int(m.group(1))] += 1
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def _title_of(line: _Line) -> str | None:

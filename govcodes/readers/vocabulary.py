@@ -16,11 +16,12 @@ space, without a unit suffix such as ``（万元）``, which is returned beside.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..codes import LENGTHS, normalize_name
 
 __all__ = ["CODE_ROLES", "CODE_HEADERS", "NAME_HEADERS", "MEASURE_HEADERS", "GENERIC_MEASURES", "TOTAL_WORDS", "GRAND_TOTALS",
-           "header_key", "role_of", "is_measure", "is_total_label", "unit_in", "measure_title",
+           "header_key", "role_of", "is_measure", "is_total_label", "unit_in", "document_year", "measure_title",
            "is_code_label", "is_unit_code_label", "is_structural", "is_meta", "LEVEL_HEADERS",
            "UNIT_NAME_LABELS", "ROW_NUMBER_LABELS", "MEMO_WORDS", "is_title", "is_page_mark", "is_header_word",
            "is_unit_name_label", "is_row_number_label", "is_memo_label", "is_prose"]
@@ -146,6 +147,37 @@ def unit_in(text: object) -> str | None:
         return None
     m = _UNIT_LINE.search(text)
     return m.group(1) if m else None
+
+
+#: A year printed for a budget or final account (``2026 年度部门预算公开``, ``2026年预算单位…``), not a comparison
+#: with another year (``较 2025 年年初预算``).
+_BUDGET_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?[^，。,;；:：、\d]{0,20}?(?:预算|决算)")
+_COMPARED = re.compile(r"(较|比|与|同|上年|去年|于)\s*$")
+
+
+#: Any year, but a date's (``2025年12月``): a title's year (``2024年项目支出明细``).
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+
+
+def document_year(lines: Iterable[str], titles: bool = False) -> int | None:
+    """The year a document prints for its budget or final account most often (its cover, its page
+    headers, its titles), or None; ``titles``: the lines are titles (above line items), any year they
+    print counts, but a date's.
+
+    >>> document_year(["无锡市商务局 2026 年度部门预算公开", "较 2025 年年初预算减少 1.00 万元"])
+    2026
+    >>> document_year(["支出总表", "单位：万元"]) is None, document_year(["2024年项目支出明细"], titles=True)
+    (True, 2024)
+    """
+    from collections import Counter
+
+    counts: Counter[int] = Counter()
+    pattern = _TITLE_YEAR if titles else _BUDGET_YEAR
+    for text in lines:
+        for m in pattern.finditer(text):
+            if not _COMPARED.search(text[max(0, m.start() - 4):m.start()]):
+                counts[int(m.group(1))] += 1
+    return counts.most_common(1)[0][0] if counts else None
 
 
 # -- the headers of published tables ------------------------------------------------------
